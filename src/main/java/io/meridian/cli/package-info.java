@@ -1,0 +1,2 @@
+/** The {@code meridian} command line (picocli). */
+package io.meridian.cli;

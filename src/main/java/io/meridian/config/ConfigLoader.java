@@ -1,0 +1,110 @@
+package io.meridian.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * Loads a configuration directory: {@code meridian.yaml}, {@code regions/*.yaml} and
+ * {@code healthchecks/*.yaml}. Every problem in every file is collected before giving up.
+ *
+ * <pre>{@code
+ * MeridianConfig config = ConfigLoader.load(Path.of("."));   // throws InvalidConfigException
+ * }</pre>
+ */
+public final class ConfigLoader {
+
+    static final String DAEMON_FILE = "meridian.yaml";
+    static final String REGIONS_DIR = "regions";
+    static final String CHECKS_DIR = "healthchecks";
+
+    private final Path dir;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ConfigLoader(Path dir) {
+        this.dir = dir;
+    }
+
+    public static MeridianConfig load(Path dir) throws InvalidConfigException {
+        return new ConfigLoader(dir).load();
+    }
+
+    private MeridianConfig load() throws InvalidConfigException {
+        Map<String, HealthCheckConfig> checks = readAll(CHECKS_DIR, (r, stem) -> HealthCheckParser.parse(r, stem),
+                HealthCheckConfig::name, "health check");
+        Map<String, String> endpointOwners = new HashMap<>();
+        Map<String, RegionConfig> regions = readAll(REGIONS_DIR,
+                (r, stem) -> RegionParser.parse(r, stem, checks.keySet(), endpointOwners), RegionConfig::name, "region");
+        Optional<DaemonFileParser.Parsed> daemon = readFile(dir.resolve(DAEMON_FILE), DAEMON_FILE)
+                .map(r -> DaemonFileParser.parse(r, regions.keySet()));
+        if (!problems.isEmpty() || daemon.isEmpty()) {
+            Collections.sort(problems);
+            throw new InvalidConfigException(problems);
+        }
+        DaemonFileParser.Parsed d = daemon.get();
+        return new MeridianConfig(d.vantage().orElseThrow(), d.api(), d.dns().orElseThrow(), d.services(),
+                List.copyOf(regions.values()), List.copyOf(checks.values()));
+    }
+
+    private <T> Map<String, T> readAll(String sub, BiFunction<MappingReader, String, Optional<T>> parser,
+                                       java.util.function.Function<T, String> nameOf, String what) {
+        Path folder = dir.resolve(sub);
+        Map<String, T> byName = new LinkedHashMap<>();
+        Map<String, String> fileOf = new HashMap<>();
+        List<Path> files = yamlFiles(folder);
+        if (files.isEmpty()) {
+            problems.add(new ConfigProblem(sub + "/", 1, 1, "no *.yaml file found in " + folder + " (need at least one " + what + ")"));
+        }
+        for (Path file : files) {
+            String rel = sub + "/" + file.getFileName();
+            String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            readFile(file, rel).flatMap(r -> parser.apply(r, stem).map(v -> {
+                String name = nameOf.apply(v);
+                String first = fileOf.putIfAbsent(name, rel);
+                if (first != null) {
+                    r.problem(r.position("name"), what + " name '" + name + "' is already defined in " + first);
+                } else {
+                    byName.put(name, v);
+                }
+                return v;
+            }));
+        }
+        return byName;
+    }
+
+    private List<Path> yamlFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(folder.toString(), 1, 1, "cannot list directory: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private Optional<MappingReader> readFile(Path file, String rel) {
+        if (!Files.isRegularFile(file)) {
+            problems.add(new ConfigProblem(rel, 1, 1, "file not found (looked for " + file.toAbsolutePath().normalize() + ")"));
+            return Optional.empty();
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new YamlReader(rel, problems).read(reader).flatMap(root -> MappingReader.of(rel, root, "", problems));
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(rel, 1, 1, "cannot be read: " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.meridian.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Typed reads of one YAML mapping. Every read that fails records a problem naming the field
+ * (with its path, e.g. {@code endpoints[1].port}), the bad value and what was expected, and
+ * returns empty, so that loading goes on and reports everything in one pass.
+ */
+final class MappingReader {
+
+    private final String file;
+    private final YamlNode.Mapping mapping;
+    private final String path;
+    private final List<ConfigProblem> problems;
+
+    private MappingReader(String file, YamlNode.Mapping mapping, String path, List<ConfigProblem> problems) {
+        this.file = file;
+        this.mapping = mapping;
+        this.path = path;
+        this.problems = problems;
+    }
+
+    /** A reader of {@code node}, or empty (with a problem) when the node is not a mapping. */
+    static Optional<MappingReader> of(String file, YamlNode node, String path, List<ConfigProblem> problems) {
+        if (node instanceof YamlNode.Mapping m) {
+            return Optional.of(new MappingReader(file, m, path, problems));
+        }
+        String what = path.isEmpty() ? "the document" : path;
+        problems.add(new ConfigProblem(file, node.line(), node.column(), what + " was " + node.kind() + " but must be a mapping"));
+        return Optional.empty();
+    }
+
+    String field(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    void problem(YamlNode at, String message) {
+        problems.add(new ConfigProblem(file, at.line(), at.column(), message));
+    }
+
+    /** Records a problem for every key outside {@code allowed}. */
+    void allowOnly(Set<String> allowed) {
+        mapping.keys().forEach((key, node) -> {
+            if (!allowed.contains(key)) {
+                problem(node, "unknown key '" + field(key) + "' (expected one of: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    boolean has(String key) {
+        YamlNode n = mapping.values().get(key);
+        return n != null && !(n instanceof YamlNode.Scalar s && s.isNull());
+    }
+
+    Optional<YamlNode> node(String key, boolean required) {
+        if (has(key)) {
+            return Optional.of(mapping.values().get(key));
+        }
+        if (required) {
+            problem(mapping, "missing required field '" + field(key) + "'");
+        }
+        return Optional.empty();
+    }
+
+    Optional<String> string(String key, boolean required) {
+        return node(key, required).flatMap(n -> {
+            if (n instanceof YamlNode.Scalar s && !s.text().isBlank()) {
+                return Optional.of(s.text());
+            }
+            problem(n, field(key) + " was " + n.kind() + " but must be a non-empty text");
+            return Optional.empty();
+        });
+    }
+
+    Optional<Integer> integer(String key, boolean required, int min, int max) {
+        return node(key, required).flatMap(n -> {
+            if (n instanceof YamlNode.Scalar s) {
+                try {
+                    int v = Integer.parseInt(s.text().trim());
+                    if (v >= min && v <= max) {
+                        return Optional.of(v);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below with the expected range
+                }
+            }
+            problem(n, field(key) + " was " + n.kind() + " but must be an integer " + min + "-" + max);
+            return Optional.empty();
+        });
+    }
+
+    Optional<Double> fraction(String key) {
+        return node(key, false).flatMap(n -> {
+            if (n instanceof YamlNode.Scalar s) {
+                try {
+                    double v = Double.parseDouble(s.text().trim());
+                    if (v >= 0 && v <= 1) {
+                        return Optional.of(v);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+            }
+            problem(n, field(key) + " was " + n.kind() + " but must be a number 0.0-1.0");
+            return Optional.empty();
+        });
+    }
+
+    Optional<Boolean> bool(String key) {
+        return node(key, false).flatMap(n -> {
+            if (n instanceof YamlNode.Scalar s && (s.text().equals("true") || s.text().equals("false"))) {
+                return Optional.of(Boolean.parseBoolean(s.text()));
+            }
+            problem(n, field(key) + " was " + n.kind() + " but must be true or false");
+            return Optional.empty();
+        });
+    }
+
+    Optional<Duration> duration(String key, boolean required, Duration min, Duration max) {
+        return node(key, required).flatMap(n -> {
+            Optional<Duration> d = n instanceof YamlNode.Scalar s ? Durations.parse(s.text()) : Optional.empty();
+            if (d.isEmpty()) {
+                problem(n, field(key) + " was " + n.kind() + " but must be a duration such as 500ms, 2s, 1m, 1h, 1d");
+                return Optional.empty();
+            }
+            if (d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0) {
+                problem(n, field(key) + " was " + Durations.format(d.get()) + " but must be "
+                        + Durations.format(min) + "-" + Durations.format(max));
+                return Optional.empty();
+            }
+            return d;
+        });
+    }
+
+    /** An IPv4 or IPv6 literal (never a host name: DNS answers hand out addresses). */
+    Optional<String> ipAddress(String key, boolean required) {
+        return string(key, required).flatMap(text -> {
+            if (isIpLiteral(text)) {
+                return Optional.of(text);
+            }
+            problem(mapping.values().get(key), field(key) + " was '" + text + "' but must be an IPv4 or IPv6 address");
+            return Optional.empty();
+        });
+    }
+
+    /** {@code host:port} where host is an IP literal (IPv6 in brackets). */
+    Optional<HostPort> hostPort(String key, boolean required) {
+        return string(key, required).flatMap(text -> {
+            int colon = text.lastIndexOf(':');
+            if (colon > 0) {
+                String host = text.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                try {
+                    int port = Integer.parseInt(text.substring(colon + 1));
+                    if (port >= 0 && port <= 65535 && isIpLiteral(host)) {
+                        return Optional.of(new HostPort(host, port));
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+            }
+            problem(mapping.values().get(key), field(key) + " was '" + text + "' but must be ADDRESS:PORT with an IP address and a port 0-65535");
+            return Optional.empty();
+        });
+    }
+
+    /** Each item of a list, or nothing (with a problem) when the value is not a list. */
+    List<YamlNode> list(String key, boolean required) {
+        Optional<YamlNode> n = node(key, required);
+        if (n.isEmpty()) {
+            return List.of();
+        }
+        if (n.get() instanceof YamlNode.Sequence seq) {
+            return seq.items();
+        }
+        problem(n.get(), field(key) + " was " + n.get().kind() + " but must be a list");
+        return List.of();
+    }
+
+    Optional<MappingReader> mapping(String key, boolean required) {
+        return node(key, required).flatMap(n -> of(file, n, field(key), problems));
+    }
+
+    /** Reads each list item as a mapping with path {@code key[i]}; returns how many items the list has. */
+    int eachMapping(String key, boolean required, Consumer<MappingReader> reader) {
+        List<YamlNode> items = list(key, required);
+        for (int i = 0; i < items.size(); i++) {
+            of(file, items.get(i), field(key) + "[" + i + "]", problems).ifPresent(reader);
+        }
+        return items.size();
+    }
+
+    YamlNode position(String key) {
+        YamlNode n = mapping.values().get(key);
+        return n != null ? n : mapping;
+    }
+
+    YamlNode self() {
+        return mapping;
+    }
+
+    static boolean isIpLiteral(String text) {
+        if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            for (String octet : text.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!text.contains(":")) {
+            return false;
+        }
+        try {
+            // A text with a colon is parsed as an IPv6 literal and never looked up in DNS.
+            return InetAddress.getByName(text) instanceof java.net.Inet6Address;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

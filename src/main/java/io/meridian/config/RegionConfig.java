@@ -1,0 +1,18 @@
+package io.meridian.config;
+
+import java.util.List;
+
+/**
+ * One {@code regions/NAME.yaml}.
+ *
+ * @param priority      failover order: 1 is tried first, then 2, ...
+ * @param weight        share of answers under the weighted policy (0 = none unless all are 0)
+ * @param minUpFraction the region is up when at least one endpoint is up and at least this
+ *                      fraction of its endpoints is up (0 = any one endpoint)
+ */
+public record RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints) {
+
+    public RegionConfig {
+        endpoints = List.copyOf(endpoints);
+    }
+}

@@ -1,0 +1,67 @@
+package io.meridian.daemon;
+
+import io.meridian.health.TargetHealth;
+import io.meridian.health.TargetState;
+import io.meridian.probe.ProbeResult;
+import io.meridian.probe.ProbeTarget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The controller's meters: {@code meridian.probe.duration}, {@code meridian.target.up},
+ * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failopen}.
+ * Tag values are bounded by the configuration (regions, targets, checks) and fixed enums.
+ */
+public final class ControllerMetrics {
+
+    private final MeterRegistry registry;
+
+    public ControllerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void trackTarget(ProbeTarget t, Supplier<TargetHealth> health) {
+        Gauge.builder("meridian.target.up", () -> switch (health.get().state()) {
+                    case UP -> 1.0;
+                    case DOWN -> 0.0;
+                    case UNKNOWN -> Double.NaN;
+                })
+                .description("1 when the target is UP, 0 when DOWN, NaN while UNKNOWN")
+                .tags("region", t.region(), "target", t.id())
+                .register(registry);
+    }
+
+    void probed(ProbeTarget t, String vantage, ProbeResult r) {
+        Timer.builder("meridian.probe.duration")
+                .description("probe latency, from start to outcome")
+                .tags("region", t.region(), "vantage", vantage, "check", t.check().name(), "outcome", r.reason().code())
+                .register(registry)
+                .record(r.latency());
+    }
+
+    void transition(ProbeTarget t, TargetState to) {
+        Counter.builder("meridian.health.transitions")
+                .description("target state changes")
+                .tags("region", t.region(), "to", to.name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    void dnsChanges(String provider, String outcome, int n) {
+        Counter.builder("meridian.dns.changes")
+                .description("record changes sent to the DNS provider")
+                .tags("provider", provider, "outcome", outcome)
+                .register(registry).increment(n);
+    }
+
+    void failOpen(String service) {
+        Counter.builder("meridian.failopen")
+                .description("times a service failed open because no region was up (alert on this)")
+                .tags("service", service)
+                .register(registry).increment();
+    }
+}

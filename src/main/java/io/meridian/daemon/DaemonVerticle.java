@@ -1,0 +1,105 @@
+package io.meridian.daemon;
+
+import io.meridian.api.ApiServer;
+import io.meridian.clock.Clock;
+import io.meridian.config.CheckType;
+import io.meridian.config.MeridianConfig;
+import io.meridian.dns.embedded.EmbeddedDnsServer;
+import io.meridian.probe.ProbeScheduler;
+import io.meridian.probe.Prober;
+import io.meridian.probe.http.HttpProber;
+import io.meridian.probe.tcp.TcpProber;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * One Meridian daemon: embedded DNS server, probes, controller and API, all driven from this
+ * verticle's event loop.
+ *
+ * <pre>{@code
+ * DaemonVerticle daemon = new DaemonVerticle(config, Clock.system(), router -> { });
+ * vertx.deployVerticle(daemon).onSuccess(id -> System.out.println(daemon.dnsPort()));
+ * }</pre>
+ */
+public final class DaemonVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(DaemonVerticle.class);
+
+    private final MeridianConfig config;
+    private final Clock clock;
+    private final Consumer<Router> extraRoutes;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private EmbeddedDnsServer dns;
+    private ProbeScheduler scheduler;
+    private ApiServer api;
+    private Controller controller;
+    private int dnsPort;
+    private int apiPort;
+
+    public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
+        this.config = config;
+        this.clock = clock;
+        this.extraRoutes = extraRoutes;
+    }
+
+    @Override
+    public Future<?> start() {
+        dns = new EmbeddedDnsServer(config.dns(), registry, clock.wallTime().getEpochSecond());
+        controller = new Controller(config, clock, dns, new ControllerMetrics(registry));
+        Map<CheckType, Prober> probers = Map.of(
+                CheckType.HTTP, new HttpProber(vertx, clock),
+                CheckType.HTTPS, new HttpProber(vertx, clock),
+                CheckType.TCP, new TcpProber(vertx, clock));
+        scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random());
+        api = new ApiServer(vertx, controller, registry, extraRoutes);
+        return dns.start()
+                .compose(port -> {
+                    dnsPort = port;
+                    return api.start(config.api().listen().host(), config.api().listen().port());
+                })
+                .onSuccess(port -> {
+                    apiPort = port;
+                    // Nothing is known yet: publish the fail-open answer so names resolve from the first second.
+                    controller.evaluate();
+                    scheduler.start(controller.targets());
+                    log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on http://{}:{}, probing {} targets",
+                            config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
+                            config.api().listen().host(), apiPort, controller.targets().size());
+                })
+                .onFailure(err -> stopAll());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return stopAll();
+    }
+
+    private Future<?> stopAll() {
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+        return Future.join(api == null ? Future.succeededFuture() : api.stop(),
+                dns == null ? Future.succeededFuture() : dns.stop());
+    }
+
+    public int dnsPort() {
+        return dnsPort;
+    }
+
+    public int apiPort() {
+        return apiPort;
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+}

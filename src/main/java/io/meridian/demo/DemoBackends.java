@@ -1,0 +1,104 @@
+package io.meridian.demo;
+
+import io.meridian.api.ApiServer;
+import io.meridian.config.EndpointConfig;
+import io.meridian.config.MeridianConfig;
+import io.meridian.config.RegionConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One small HTTP server per endpoint in the configuration, listening on the endpoint's own loopback
+ * address so that a DNS answer shows which region serves. Failing a region closes its servers
+ * (probes then see {@code connect_refused}, like a dead host); restoring listens again.
+ */
+public final class DemoBackends {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoBackends.class);
+
+    private final Vertx vertx;
+    private final MeridianConfig config;
+    private final Map<String, List<HttpServer>> running = new LinkedHashMap<>();
+
+    public DemoBackends(Vertx vertx, MeridianConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    public Future<Void> startAll() {
+        List<Future<?>> all = new ArrayList<>();
+        for (RegionConfig r : config.regions()) {
+            all.add(start(r));
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    /** Routes {@code POST /demo/regions/{region}/fail} and {@code /restore}. */
+    public void routes(Router router) {
+        router.post("/demo/regions/:region/fail").handler(ctx -> withRegion(ctx, r -> fail(r)));
+        router.post("/demo/regions/:region/restore").handler(ctx -> withRegion(ctx, r -> start(r)));
+    }
+
+    private void withRegion(RoutingContext ctx, java.util.function.Function<RegionConfig, Future<Void>> action) {
+        String name = ctx.pathParam("region");
+        RegionConfig region = config.region(name).orElse(null);
+        if (region == null) {
+            ApiServer.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured");
+            return;
+        }
+        action.apply(region).onComplete(ar -> {
+            if (ar.failed()) {
+                ApiServer.error(ctx, 500, "demo_backend", ar.cause().getMessage());
+            } else {
+                ApiServer.json(ctx, 200, new JsonObject().put("region", name)
+                        .put("backends", running.containsKey(name) ? "serving" : "failed"));
+            }
+        });
+    }
+
+    public Future<Void> fail(RegionConfig region) {
+        List<HttpServer> servers = running.remove(region.name());
+        if (servers == null) {
+            return Future.succeededFuture();
+        }
+        log.info("demo: region {} failed: its {} backend(s) stopped listening", region.name(), servers.size());
+        return Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
+    }
+
+    public Future<Void> start(RegionConfig region) {
+        if (running.containsKey(region.name())) {
+            return Future.succeededFuture();
+        }
+        List<HttpServer> servers = new ArrayList<>();
+        running.put(region.name(), servers);
+        List<Future<?>> listening = new ArrayList<>();
+        for (EndpointConfig e : region.endpoints()) {
+            String body = "hello from " + region.name() + " (" + e.address() + ")\n";
+            listening.add(vertx.createHttpServer(new HttpServerOptions().setHost(e.address()).setPort(e.port()).setReuseAddress(true))
+                    .requestHandler(req -> req.response().putHeader("Content-Type", "text/plain").end(body))
+                    .listen()
+                    .onSuccess(servers::add));
+        }
+        return Future.all(listening).<Void>mapEmpty()
+                .onSuccess(v -> log.info("demo: region {} serving on {} backend(s)", region.name(), servers.size()));
+    }
+
+    public Future<Void> stopAll() {
+        List<Future<?>> all = new ArrayList<>();
+        running.values().forEach(list -> list.forEach(s -> all.add(s.close())));
+        running.clear();
+        return Future.join(all).mapEmpty();
+    }
+}

@@ -1,0 +1,37 @@
+package io.meridian.dns.embedded;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.dns.DnsResponseCode;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** {@code meridian.dns.queries} by rcode and {@code meridian.dns.malformed}. Counters are looked up once. */
+final class DnsServerMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<Integer, Counter> byCode = new ConcurrentHashMap<>();
+    private final Counter malformed;
+
+    DnsServerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.malformed = Counter.builder("meridian.dns.malformed")
+                .description("DNS packets dropped because they could not be decoded").register(registry);
+    }
+
+    void answered(DnsResponseCode code) {
+        byCode.computeIfAbsent(code.intValue(), c -> Counter.builder("meridian.dns.queries")
+                .description("DNS queries answered by the embedded server")
+                .tag("rcode", code.toString().replaceAll("\\(.*", "").toLowerCase(java.util.Locale.ROOT))
+                .register(registry)).increment();
+    }
+
+    void malformed() {
+        malformed.increment();
+    }
+
+    double malformedCount() {
+        return malformed.count();
+    }
+}

@@ -1,0 +1,134 @@
+package io.meridian.dns.embedded;
+
+import io.meridian.config.DnsConfig;
+import io.meridian.dns.DnsChange;
+import io.meridian.dns.DnsProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
+import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
+import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
+import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Meridian's own authoritative server for the configured zone, on UDP and TCP at the same port.
+ * Queries are answered on its own Netty event loops from an immutable {@link ZoneSnapshot};
+ * {@link #apply} swaps in a new snapshot, so answers change atomically.
+ *
+ * <pre>{@code
+ * EmbeddedDnsServer dns = new EmbeddedDnsServer(config.dns(), registry, serial);
+ * dns.start().onSuccess(port -> ...);
+ * dns.apply(List.of(new DnsChange("app.example.test", Duration.ofSeconds(30), sets)));
+ * }</pre>
+ */
+public final class EmbeddedDnsServer implements DnsProvider {
+
+    private final DnsConfig config;
+    private final DnsServerMetrics metrics;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private volatile ZoneSnapshot snapshot;
+    private Channel udp;
+    private Channel tcp;
+
+    /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
+    public EmbeddedDnsServer(DnsConfig config, MeterRegistry registry, long initialSerial) {
+        this.config = config;
+        this.metrics = new DnsServerMetrics(registry);
+        this.snapshot = ZoneSnapshot.empty(config, initialSerial);
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    /** Binds TCP, then UDP on the same port (the port chosen for TCP when the configured port is 0). */
+    public Future<Integer> start() {
+        QueryHandler handler = new QueryHandler(() -> snapshot, metrics);
+        ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
+                    }
+                });
+        Bootstrap udpBoot = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+                    }
+                });
+        String host = config.listen().host();
+        return bind(tcpBoot.bind(host, config.listen().port())).compose(t -> {
+            tcp = t;
+            int port = ((InetSocketAddress) t.localAddress()).getPort();
+            return bind(udpBoot.bind(host, port)).map(u -> {
+                udp = u;
+                return port;
+            });
+        }).recover(err -> {
+            stop();
+            return Future.failedFuture(new IllegalStateException("embedded DNS server cannot listen on "
+                    + config.listen() + ": " + err.getMessage(), err));
+        });
+    }
+
+    private static Future<Channel> bind(ChannelFuture f) {
+        Promise<Channel> p = Promise.promise();
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                p.complete(f.channel());
+            } else {
+                p.fail(done.cause());
+            }
+        });
+        return p.future();
+    }
+
+    public Future<Void> stop() {
+        if (udp != null) {
+            udp.close();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        Promise<Void> p = Promise.promise();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).addListener(f -> p.complete());
+        return p.future();
+    }
+
+    @Override
+    public Future<Void> apply(List<DnsChange> changes) {
+        try {
+            snapshot = snapshot.with(changes);
+            return Future.succeededFuture();
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new IllegalArgumentException("embedded DNS, zone " + config.zone() + ": " + e.getMessage(), e));
+        }
+    }
+
+    public long serial() {
+        return snapshot.serial;
+    }
+
+    public double malformedPackets() {
+        return metrics.malformedCount();
+    }
+}

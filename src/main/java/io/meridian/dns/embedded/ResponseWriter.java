@@ -1,0 +1,94 @@
+package io.meridian.dns.embedded;
+
+import io.meridian.config.SoaConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.dns.DefaultDnsRawRecord;
+import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponse;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Fills a response from a snapshot: A/AAAA for services, SOA at the apex and in negative answers
+ * (RFC 2308), NXDOMAIN for unknown names in the zone, REFUSED outside it.
+ */
+final class ResponseWriter {
+
+    private ResponseWriter() {
+    }
+
+    static DnsResponseCode answer(ZoneSnapshot zone, DnsQuestion question, DnsResponse response) {
+        response.addRecord(DnsSection.QUESTION, question);
+        String name = ZoneSnapshot.normalize(question.name());
+        if (!zone.inZone(name)) {
+            response.setAuthoritativeAnswer(false);
+            return DnsResponseCode.REFUSED;
+        }
+        response.setAuthoritativeAnswer(true);
+        DnsRecordType type = question.type();
+        ZoneSnapshot.Entry entry = zone.lookup(name);
+        boolean apex = zone.isApex(name);
+        if (entry == null && !apex) {
+            response.addRecord(DnsSection.AUTHORITY, soa(zone, zone.config.soa().minimum().toSeconds()));
+            return DnsResponseCode.NXDOMAIN;
+        }
+        int answers = 0;
+        if (apex && (type == DnsRecordType.SOA || type == DnsRecordType.ANY)) {
+            response.addRecord(DnsSection.ANSWER, soa(zone, zone.config.soa().ttl().toSeconds()));
+            answers++;
+        }
+        if (entry != null && (type == DnsRecordType.A || type == DnsRecordType.AAAA || type == DnsRecordType.ANY)) {
+            ZoneSnapshot.WireSet set = entry.pick();
+            if (type != DnsRecordType.AAAA) {
+                for (byte[] a : set.v4()) {
+                    response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.A,
+                            entry.ttlSeconds(), Unpooled.wrappedBuffer(a)));
+                    answers++;
+                }
+            }
+            if (type != DnsRecordType.A) {
+                for (byte[] a : set.v6()) {
+                    response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.AAAA,
+                            entry.ttlSeconds(), Unpooled.wrappedBuffer(a)));
+                    answers++;
+                }
+            }
+        }
+        if (answers == 0) {
+            // NODATA: the name exists, the type does not.
+            response.addRecord(DnsSection.AUTHORITY, soa(zone, zone.config.soa().minimum().toSeconds()));
+        }
+        return DnsResponseCode.NOERROR;
+    }
+
+    /** The zone's SOA; in negative answers its TTL is the negative-caching TTL (RFC 2308 section 3). */
+    static DefaultDnsRawRecord soa(ZoneSnapshot zone, long ttl) {
+        SoaConfig soa = zone.config.soa();
+        ByteBuf rdata = Unpooled.buffer(64);
+        writeName(rdata, soa.mname());
+        writeName(rdata, soa.rname());
+        rdata.writeInt((int) zone.serial);
+        rdata.writeInt((int) soa.refresh().toSeconds());
+        rdata.writeInt((int) soa.retry().toSeconds());
+        rdata.writeInt((int) soa.expire().toSeconds());
+        rdata.writeInt((int) soa.minimum().toSeconds());
+        return new DefaultDnsRawRecord(zone.config.zone() + ".", DnsRecordType.SOA, ttl, rdata);
+    }
+
+    /** Uncompressed wire form of a name (RFC 1035 section 3.1). */
+    static void writeName(ByteBuf out, String name) {
+        for (String label : ZoneSnapshot.normalize(name).split("\\.")) {
+            if (label.isEmpty()) {
+                continue;
+            }
+            byte[] bytes = label.getBytes(StandardCharsets.US_ASCII);
+            out.writeByte(bytes.length);
+            out.writeBytes(bytes);
+        }
+        out.writeByte(0);
+    }
+}

@@ -1,0 +1,118 @@
+package io.meridian.dns.embedded;
+
+import io.meridian.config.DnsConfig;
+import io.meridian.dns.DnsChange;
+import io.meridian.dns.RecordSet;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Everything the server answers from, frozen. A change builds a new snapshot and swaps it in one
+ * write, so no query ever sees half a plan. Addresses are pre-encoded to wire bytes.
+ */
+final class ZoneSnapshot {
+
+    /** One record set with its addresses split by family, ready for the wire. */
+    record WireSet(int weight, List<byte[]> v4, List<byte[]> v6) {
+    }
+
+    /** A name's records. */
+    record Entry(long ttlSeconds, List<WireSet> sets, int totalWeight) {
+
+        /** The set for one query: weighted random, as Route 53 weighted records answer. */
+        WireSet pick() {
+            if (sets.size() == 1 || totalWeight == 0) {
+                return sets.get(0);
+            }
+            int r = ThreadLocalRandom.current().nextInt(totalWeight);
+            for (WireSet s : sets) {
+                r -= s.weight();
+                if (r < 0) {
+                    return s;
+                }
+            }
+            return sets.get(sets.size() - 1);
+        }
+    }
+
+    final DnsConfig config;
+    final long serial;
+    private final Map<String, Entry> names;
+
+    private ZoneSnapshot(DnsConfig config, long serial, Map<String, Entry> names) {
+        this.config = config;
+        this.serial = serial;
+        this.names = names;
+    }
+
+    static ZoneSnapshot empty(DnsConfig config, long serial) {
+        return new ZoneSnapshot(config, serial, Map.of());
+    }
+
+    /** A new snapshot with {@code changes} applied and the serial incremented. */
+    ZoneSnapshot with(List<DnsChange> changes) {
+        Map<String, Entry> next = new HashMap<>(names);
+        for (DnsChange c : changes) {
+            String name = normalize(c.name());
+            if (!inZone(name)) {
+                throw new IllegalArgumentException("record " + c.name() + " is outside the zone " + config.zone());
+            }
+            List<WireSet> sets = new ArrayList<>();
+            int total = 0;
+            for (RecordSet s : c.sets()) {
+                List<byte[]> v4 = new ArrayList<>();
+                List<byte[]> v6 = new ArrayList<>();
+                for (String a : s.addresses()) {
+                    byte[] bytes = literal(a).getAddress();
+                    (bytes.length == 4 ? v4 : v6).add(bytes);
+                }
+                sets.add(new WireSet(s.weight(), List.copyOf(v4), List.copyOf(v6)));
+                total += s.weight();
+            }
+            if (sets.isEmpty()) {
+                next.remove(name);
+            } else {
+                next.put(name, new Entry(c.ttl().toSeconds(), List.copyOf(sets), total));
+            }
+        }
+        return new ZoneSnapshot(config, serial + 1, Map.copyOf(next));
+    }
+
+    Entry lookup(String normalizedName) {
+        return names.get(normalizedName);
+    }
+
+    boolean inZone(String normalizedName) {
+        return normalizedName.equals(config.zone()) || normalizedName.endsWith("." + config.zone());
+    }
+
+    boolean isApex(String normalizedName) {
+        return normalizedName.equals(config.zone());
+    }
+
+    static String normalize(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    private static InetAddress literal(String address) {
+        try {
+            // Config validation admits only IP literals, so this never queries DNS.
+            InetAddress a = InetAddress.getByName(address);
+            if (a instanceof Inet4Address || address.contains(":")) {
+                return a;
+            }
+        } catch (UnknownHostException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("address " + address + " is not an IP literal");
+    }
+}

@@ -1,0 +1,5 @@
+package io.meridian.health;
+
+/** The result of feeding one observation to a {@link TargetHealth}. */
+public record HealthStep(TargetHealth health, Transition transition) {
+}

@@ -1,0 +1,52 @@
+package io.meridian.probe;
+
+import io.netty.channel.ConnectTimeoutException;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.util.Locale;
+
+/** Maps the exceptions of connect, TLS and I/O to stable {@link FailureReason}s. */
+public final class FailureClassifier {
+
+    private FailureClassifier() {
+    }
+
+    public static FailureReason classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectTimeoutException) {
+                return FailureReason.CONNECT_TIMEOUT;
+            }
+            if (c instanceof NoRouteToHostException) {
+                return FailureReason.UNREACHABLE;
+            }
+            if (c instanceof ConnectException) {
+                String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+                return m.contains("unreachable") ? FailureReason.UNREACHABLE : FailureReason.CONNECT_REFUSED;
+            }
+            if (c instanceof SSLException) {
+                return FailureReason.TLS_HANDSHAKE;
+            }
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (c instanceof IOException && m.contains("reset")) {
+                return FailureReason.RESET;
+            }
+            if (m.contains("connection was closed") || m.contains("closed")) {
+                return FailureReason.CLOSED;
+            }
+        }
+        return FailureReason.ERROR;
+    }
+
+    /** A short message for operators: the root cause's message, without stack or class noise. */
+    public static String message(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+    }
+}

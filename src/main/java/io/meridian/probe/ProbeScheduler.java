@@ -1,0 +1,94 @@
+package io.meridian.probe;
+
+import io.meridian.clock.Clock;
+import io.meridian.config.CheckType;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Runs every target's probe on its own jittered interval. Starts are staggered at random over the
+ * first interval (as Consul does) so that thousands of targets do not fire at once, and each run is
+ * scheduled from the previous planned start so intervals do not drift. A probe that is still in
+ * flight when its next start comes skips that start rather than piling up.
+ * Must be used from one Vert.x context (the controller's): no locks.
+ */
+public final class ProbeScheduler {
+
+    /** Each interval is stretched or shrunk by up to this fraction (Armeria's withJitter(0.1)). */
+    static final double JITTER = 0.1;
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Map<CheckType, Prober> probers;
+    private final Consumer<ProbeResult> sink;
+    private final Random random;
+    private final List<Slot> slots = new ArrayList<>();
+    private boolean stopped;
+
+    public ProbeScheduler(Vertx vertx, Clock clock, Map<CheckType, Prober> probers, Consumer<ProbeResult> sink, Random random) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.probers = Map.copyOf(probers);
+        this.sink = sink;
+        this.random = random;
+    }
+
+    public void start(List<ProbeTarget> targets) {
+        for (ProbeTarget t : targets) {
+            Prober prober = probers.get(t.check().type());
+            if (prober == null) {
+                throw new IllegalArgumentException("no prober for check type " + t.check().type() + " of " + t.id());
+            }
+            Slot slot = new Slot(t, prober);
+            slots.add(slot);
+            long intervalNanos = t.check().interval().toNanos();
+            long stagger = (long) (random.nextDouble() * intervalNanos);
+            slot.plannedStart = clock.monotonicNanos() + stagger;
+            slot.timerId = vertx.setTimer(Math.max(1, stagger / 1_000_000), id -> run(slot));
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+        slots.forEach(s -> vertx.cancelTimer(s.timerId));
+        slots.clear();
+    }
+
+    private void run(Slot slot) {
+        if (stopped) {
+            return;
+        }
+        if (!slot.inFlight) {
+            slot.inFlight = true;
+            slot.prober.probe(slot.target).onComplete(ar -> {
+                slot.inFlight = false;
+                if (!stopped && ar.succeeded()) {
+                    sink.accept(ar.result());
+                }
+            });
+        }
+        long interval = slot.target.check().interval().toNanos();
+        long jittered = (long) (interval * (1 + JITTER * (2 * random.nextDouble() - 1)));
+        slot.plannedStart += jittered;
+        long delayMs = Math.max(1, (slot.plannedStart - clock.monotonicNanos()) / 1_000_000);
+        slot.timerId = vertx.setTimer(delayMs, id -> run(slot));
+    }
+
+    private static final class Slot {
+        final ProbeTarget target;
+        final Prober prober;
+        long plannedStart;
+        long timerId;
+        boolean inFlight;
+
+        Slot(ProbeTarget target, Prober prober) {
+            this.target = target;
+            this.prober = prober;
+        }
+    }
+}
