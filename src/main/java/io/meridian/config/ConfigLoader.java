@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -41,13 +44,15 @@ public final class ConfigLoader {
     }
 
     private MeridianConfig load() throws InvalidConfigException {
-        Map<String, HealthCheckConfig> checks = readAll(CHECKS_DIR, (r, stem) -> HealthCheckParser.parse(r, stem),
-                HealthCheckConfig::name, "health check");
+        Set<String> checkNames = new TreeSet<>();
+        Map<String, HealthCheckConfig> checks = readAll(CHECKS_DIR, HealthCheckParser::parse,
+                HealthCheckConfig::name, "health check", checkNames);
         Map<String, String> endpointOwners = new HashMap<>();
+        Set<String> regionNames = new TreeSet<>();
         Map<String, RegionConfig> regions = readAll(REGIONS_DIR,
-                (r, stem) -> RegionParser.parse(r, stem, checks.keySet(), endpointOwners), RegionConfig::name, "region");
+                (r, stem) -> RegionParser.parse(r, stem, checkNames, endpointOwners), RegionConfig::name, "region", regionNames);
         Optional<DaemonFileParser.Parsed> daemon = readFile(dir.resolve(DAEMON_FILE), DAEMON_FILE)
-                .map(r -> DaemonFileParser.parse(r, regions.keySet()));
+                .map(r -> DaemonFileParser.parse(r, regionNames));
         if (!problems.isEmpty() || daemon.isEmpty()) {
             Collections.sort(problems);
             throw new InvalidConfigException(problems);
@@ -57,8 +62,13 @@ public final class ConfigLoader {
                 List.copyOf(regions.values()), List.copyOf(checks.values()));
     }
 
+    /**
+     * Reads every YAML file of a sub-directory.
+     *
+     * @param defined receives the name of every file's item, valid or not
+     */
     private <T> Map<String, T> readAll(String sub, BiFunction<MappingReader, String, Optional<T>> parser,
-                                       java.util.function.Function<T, String> nameOf, String what) {
+                                       Function<T, String> nameOf, String what, Set<String> defined) {
         Path folder = dir.resolve(sub);
         Map<String, T> byName = new LinkedHashMap<>();
         Map<String, String> fileOf = new HashMap<>();
@@ -69,7 +79,10 @@ public final class ConfigLoader {
         for (Path file : files) {
             String rel = sub + "/" + file.getFileName();
             String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            readFile(file, rel).flatMap(r -> parser.apply(r, stem).map(v -> {
+            Optional<MappingReader> reader = readFile(file, rel);
+            // Known even when invalid, so that references to it do not cascade into more problems.
+            defined.add(reader.flatMap(r -> r.peek("name")).orElse(stem));
+            reader.flatMap(r -> parser.apply(r, stem).map(v -> {
                 String name = nameOf.apply(v);
                 String first = fileOf.putIfAbsent(name, rel);
                 if (first != null) {

@@ -54,6 +54,12 @@ final class MappingReader {
         });
     }
 
+    /** The text of a scalar field without any validation or problem: for naming an item that may be invalid. */
+    Optional<String> peek(String key) {
+        return mapping.values().get(key) instanceof YamlNode.Scalar s && !s.isNull() && !s.text().isBlank()
+                ? Optional.of(s.text()) : Optional.empty();
+    }
+
     boolean has(String key) {
         YamlNode n = mapping.values().get(key);
         return n != null && !(n instanceof YamlNode.Scalar s && s.isNull());

@@ -42,12 +42,18 @@ final class YamlReader {
             JsonLocation loc = e.getLocation();
             int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
             int col = loc == null ? 1 : Math.max(1, loc.getColumnNr());
-            problems.add(new ConfigProblem(file, line, col, "not valid YAML: " + e.getOriginalMessage()));
+            problems.add(new ConfigProblem(file, line, col, "not valid YAML: " + firstLine(e.getOriginalMessage())));
             return Optional.empty();
         } catch (IOException e) {
             problems.add(new ConfigProblem(file, 1, 1, "cannot be read: " + e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "syntax error" : message.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
     }
 
     private YamlNode readValue(JsonParser p) throws IOException {

@@ -1,0 +1,225 @@
+package io.meridian.config;
+
+import io.meridian.testing.ConfigDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> problems(ConfigDir config) {
+        try {
+            ConfigLoader.load(config.writeTo(dir));
+            return List.of();
+        } catch (InvalidConfigException e) {
+            return e.problems().stream().map(ConfigProblem::toString).toList();
+        }
+    }
+
+    @Test
+    void loadsAValidDirectoryIntoRecords() throws Exception {
+        MeridianConfig c = ConfigLoader.load(ConfigDir.base().writeTo(dir));
+        assertThat(c.vantage()).isEqualTo("us-east");
+        assertThat(c.dns().zone()).isEqualTo("example.test");
+        assertThat(c.services()).singleElement().satisfies(s -> {
+            assertThat(s.policy()).isEqualTo(PolicyType.FAILOVER);
+            assertThat(s.ttl()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(s.regions()).containsExactly("us-east", "eu-west");
+        });
+        assertThat(c.regions()).extracting(RegionConfig::name).containsExactly("eu-west", "us-east");
+        HealthCheckConfig web = c.checksByName().get("web");
+        assertThat(web.type()).isEqualTo(CheckType.HTTP);
+        assertThat(web.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(web.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(web.expectStatus()).contains(200, 204, 302).doesNotContain(404, 503);
+        assertThat(web.rise()).isEqualTo(2);
+        assertThat(web.fall()).isEqualTo(2);
+    }
+
+    @Test
+    void theRepositoryDemoConfigIsValid() throws Exception {
+        MeridianConfig c = ConfigLoader.load(Path.of("."));
+        assertThat(c.dns().zone()).isEqualTo("demo.meridian.test");
+        assertThat(c.regions()).extracting(RegionConfig::name).containsExactlyInAnyOrder("us-east", "eu-west", "ap-south");
+    }
+
+    static Stream<Arguments> oneMistakeEach() {
+        return Stream.of(
+                Arguments.of("unknown key", "meridian.yaml", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns:
+                          zone: example.test
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        colour: blue
+                        """), "meridian.yaml:6:1: unknown key 'colour' (expected one of: api, dns, services, vantage)"),
+                Arguments.of("missing field", "region", ConfigDir.base().with("regions/eu-west.yaml", """
+                        name: eu-west
+                        endpoints:
+                          - {address: 127.0.2.1, port: 8081, check: web}
+                        """), "regions/eu-west.yaml:1:1: missing required field 'priority'"),
+                Arguments.of("bad duration", "check", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: http
+                        interval: 1 second
+                        timeout: 500ms
+                        """), "healthchecks/web.yaml:2:11: interval was '1 second' but must be a duration such as 500ms, 2s, 1m, 1h, 1d"),
+                Arguments.of("port out of range", "region", ConfigDir.base().with("regions/eu-west.yaml", """
+                        name: eu-west
+                        priority: 2
+                        endpoints:
+                          - address: 127.0.2.1
+                            port: 70000
+                            check: web
+                        """), "regions/eu-west.yaml:5:11: endpoints[0].port was '70000' but must be an integer 1-65535"),
+                Arguments.of("bad address", "region", ConfigDir.base().with("regions/eu-west.yaml", """
+                        name: eu-west
+                        priority: 2
+                        endpoints:
+                          - address: 10.0.0.300
+                            port: 80
+                            check: web
+                        """), "regions/eu-west.yaml:4:14: endpoints[0].address was '10.0.0.300' but must be an IPv4 or IPv6 address"),
+                Arguments.of("unknown region reference", "service", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - name: app.example.test
+                            policy: failover
+                            regions: [us-east, mars]
+                        """), "meridian.yaml:6:24: services[0].regions names 'mars' but no region has that name (known: eu-west, us-east)"),
+                Arguments.of("unknown health-check reference", "region", ConfigDir.base().with("regions/eu-west.yaml", """
+                        name: eu-west
+                        priority: 2
+                        endpoints:
+                          - address: 127.0.2.1
+                            port: 8081
+                            check: webb
+                        """), "regions/eu-west.yaml:6:12: endpoints[0].check was 'webb' but no health check has that name (known: web)"),
+                Arguments.of("duplicate region name", "region", ConfigDir.base().with("regions/copy.yaml", """
+                        name: us-east
+                        priority: 2
+                        endpoints:
+                          - {address: 127.0.9.1, port: 8081, check: web}
+                        """), "regions/us-east.yaml:1:7: region name 'us-east' is already defined in regions/copy.yaml"),
+                Arguments.of("duplicate service name", "service", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                          - {name: app.example.test, policy: weighted, regions: [eu-west]}
+                        """), "meridian.yaml:5:12: services[1].name 'app.example.test' is already defined on line 4"),
+                Arguments.of("duplicate endpoint", "region", ConfigDir.base().with("regions/eu-west.yaml", """
+                        name: eu-west
+                        priority: 2
+                        endpoints:
+                          - {address: 127.0.1.1, port: 8081, check: web}
+                        """), "regions/us-east.yaml:4:5: endpoints[0].address 127.0.1.1:8081 is already an endpoint of region 'eu-west'"),
+                Arguments.of("timeout not below interval", "check", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: http
+                        interval: 1s
+                        timeout: 1s
+                        """), "healthchecks/web.yaml:3:10: timeout was 1s but must be less than interval (1s)"),
+                Arguments.of("service with no regions", "service", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - name: app.example.test
+                            policy: failover
+                            regions: []
+                        """), "meridian.yaml:6:14: services[0].regions is empty but a service needs at least one region"),
+                Arguments.of("service outside the zone", "service", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - {name: app.example.org, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:4:12: services[0].name was 'app.example.org' but must be inside the zone example.test"),
+                Arguments.of("unknown policy", "service", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - {name: app.example.test, policy: random, regions: [us-east]}
+                        """), "meridian.yaml:4:38: services[0].policy was 'random' but must be one of: failover, weighted"),
+                Arguments.of("unknown check type", "check", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: icmp
+                        """), "healthchecks/web.yaml:1:7: type was 'icmp' but must be one of: http, https, tcp"),
+                Arguments.of("http field on a tcp check", "check", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: tcp
+                        path: /healthz
+                        """), "healthchecks/web.yaml:2:7: path applies only to http and https checks, not tcp"),
+                Arguments.of("duplicate key", "any file", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: http
+                        rise: 2
+                        rise: 3
+                        """), "healthchecks/web.yaml:3:1: duplicate key 'rise' (first set on line 2)"),
+                Arguments.of("not YAML", "any file", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: http
+                          interval: [
+                        """), "healthchecks/web.yaml:2:11: not valid YAML: mapping values are not allowed here"),
+                Arguments.of("missing meridian.yaml", "daemon", ConfigDir.base().without("meridian.yaml"), "meridian.yaml:1:1: file not found"),
+                Arguments.of("bad listen address", "daemon", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        api: {listen: "localhost:8080"}
+                        dns: {zone: example.test}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:2:15: api.listen was 'localhost:8080' but must be ADDRESS:PORT with an IP address and a port 0-65535"));
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @MethodSource("oneMistakeEach")
+    void reportsEachMistakeWithFileLineAndColumn(String mistake, String where, ConfigDir config, String expected) {
+        assertThat(problems(config)).as(mistake).singleElement().asString().startsWith(expected);
+    }
+
+    @Test
+    void reportsEveryProblemOfEveryFileInOnePass() {
+        List<String> problems = problems(ConfigDir.base()
+                .with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - {name: app.example.test, policy: failover, ttl: 5x, regions: [us-east, mars]}
+                        """)
+                .with("regions/eu-west.yaml", """
+                        name: eu-west
+                        priority: 0
+                        endpoints:
+                          - {address: 127.0.2.1, port: 0, check: nope}
+                        """)
+                .with("healthchecks/web.yaml", """
+                        type: http
+                        interval: 1s
+                        timeout: 2s
+                        fall: many
+                        """));
+        assertThat(problems).containsExactly(
+                "healthchecks/web.yaml:3:10: timeout was 2s but must be less than interval (1s)",
+                "healthchecks/web.yaml:4:7: fall was 'many' but must be an integer 1-100",
+                "meridian.yaml:4:53: services[0].ttl was '5x' but must be a duration such as 500ms, 2s, 1m, 1h, 1d",
+                "meridian.yaml:4:76: services[0].regions names 'mars' but no region has that name (known: eu-west, us-east)",
+                "regions/eu-west.yaml:2:11: priority was '0' but must be an integer 1-1000",
+                "regions/eu-west.yaml:4:32: endpoints[0].port was '0' but must be an integer 1-65535",
+                "regions/eu-west.yaml:4:42: endpoints[0].check was 'nope' but no health check has that name (known: web)");
+    }
+
+    @Test
+    void theExceptionMessageListsEveryProblem() {
+        assertThatThrownBy(() -> ConfigLoader.load(ConfigDir.base().without("regions/us-east.yaml")
+                .without("regions/eu-west.yaml").writeTo(dir)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("regions/:1:1: no *.yaml file found");
+    }
+}

@@ -1,0 +1,54 @@
+package io.meridian.health;
+
+import io.meridian.config.EndpointConfig;
+import io.meridian.config.RegionConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RegionEvaluatorTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** states: one letter per endpoint, U up, D down, ? unknown. */
+    @ParameterizedTest(name = "{0} with min-up-fraction {1} -> up={2}")
+    @CsvSource(delimiter = '|', value = {
+            "UUUU | 0.0 | true | 4/4 endpoints up",
+            "UDDD | 0.0 | true | 1/4 endpoints up, failing: status",
+            "DDDD | 0.0 | false | 0/4 endpoints up, failing: status",
+            "???? | 0.0 | false | 0/4 endpoints up, 4 not yet known",
+            "UUDD | 0.5 | true | 2/4 endpoints up, failing: status",
+            "UDDD | 0.5 | false | 1/4 endpoints up, failing: status (needs 2)",
+            "UUU? | 1.0 | false | 3/4 endpoints up, 1 not yet known (needs 4)",
+    })
+    void aRegionIsUpWhenEnoughEndpointsAreUp(String states, double fraction, boolean up, String reason) {
+        List<EndpointConfig> endpoints = new ArrayList<>();
+        Map<String, TargetHealth> health = new HashMap<>();
+        for (int i = 0; i < states.length(); i++) {
+            EndpointConfig e = new EndpointConfig("10.0.0." + (i + 1), 80, "web");
+            endpoints.add(e);
+            TargetState s = switch (states.charAt(i)) {
+                case 'U' -> TargetState.UP;
+                case 'D' -> TargetState.DOWN;
+                default -> TargetState.UNKNOWN;
+            };
+            Optional<Observation> last = s == TargetState.DOWN
+                    ? Optional.of(Observation.failure(e.id("r"), "v", Duration.ZERO, "status", "status 503", NOW))
+                    : Optional.empty();
+            health.put(e.id("r"), new TargetHealth(e.id("r"), s, 0, 0, NOW, last));
+        }
+        RegionStatus status = RegionEvaluator.evaluate(new RegionConfig("r", 1, 1, fraction, endpoints), health);
+        assertThat(status.up()).isEqualTo(up);
+        assertThat(status.reason()).isEqualTo(reason);
+        assertThat(status.upAddresses()).hasSize((int) states.chars().filter(c -> c == 'U').count());
+    }
+}

@@ -1,0 +1,31 @@
+package io.meridian.policy;
+
+import io.meridian.config.EndpointConfig;
+import io.meridian.config.PolicyType;
+import io.meridian.config.RegionConfig;
+import io.meridian.config.ServiceConfig;
+import io.meridian.health.RegionStatus;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Builds region views for policy tests: region N has addresses 10.0.N.1..k. */
+final class Regions {
+
+    private Regions() {
+    }
+
+    static ServiceConfig service(PolicyType policy, String... regions) {
+        return new ServiceConfig("app.example.test", policy, Duration.ofSeconds(30), List.of(regions));
+    }
+
+    /** @param upCount how many of its {@code size} endpoints are up; the region is up when upCount > 0 */
+    static RegionView region(String name, int n, int priority, int weight, int size, int upCount) {
+        List<EndpointConfig> endpoints = IntStream.rangeClosed(1, size)
+                .mapToObj(i -> new EndpointConfig("10.0." + n + "." + i, 80, "web")).toList();
+        List<String> up = endpoints.stream().limit(upCount).map(EndpointConfig::address).toList();
+        return new RegionView(new RegionConfig(name, priority, weight, 0, endpoints),
+                new RegionStatus(name, upCount > 0, upCount, size, up, upCount + "/" + size + " endpoints up"));
+    }
+}
