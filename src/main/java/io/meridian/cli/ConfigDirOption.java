@@ -6,7 +6,7 @@ import io.meridian.config.InvalidConfigException;
 import io.meridian.config.MeridianConfig;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,7 +17,7 @@ final class ConfigDirOption {
     Path dir = Path.of(".");
 
     /** The config, or empty after printing every problem to {@code err}. */
-    Optional<MeridianConfig> load(PrintStream err) {
+    Optional<MeridianConfig> load(PrintWriter err) {
         try {
             return Optional.of(ConfigLoader.load(dir));
         } catch (InvalidConfigException e) {
@@ -25,6 +25,7 @@ final class ConfigDirOption {
                 err.println(p);
             }
             err.println(e.problems().size() + " problem(s) in " + dir.toAbsolutePath().normalize());
+            err.flush();
             return Optional.empty();
         }
     }

@@ -6,6 +6,8 @@ import io.meridian.demo.DemoBackends;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,13 +19,16 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigDirOption configDir = new ConfigDirOption();
 
+    @Spec
+    CommandSpec spec;
+
     private DemoBackends backends;
 
     @Override
     public Integer call() throws InterruptedException {
-        Optional<MeridianConfig> config = configDir.load(System.err);
+        Optional<MeridianConfig> config = configDir.load(spec.commandLine().getErr());
         if (config.isEmpty()) {
-            System.err.println("meridian demo: refusing to start on an invalid configuration");
+            spec.commandLine().getErr().println("meridian demo: refusing to start on an invalid configuration");
             return 2;
         }
         MeridianConfig c = config.get();

@@ -4,6 +4,8 @@ import io.meridian.config.MeridianConfig;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,11 +17,14 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigDirOption configDir = new ConfigDirOption();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
-        Optional<MeridianConfig> config = configDir.load(System.err);
+        Optional<MeridianConfig> config = configDir.load(spec.commandLine().getErr());
         if (config.isEmpty()) {
-            System.err.println("meridian run: refusing to start on an invalid configuration");
+            spec.commandLine().getErr().println("meridian run: refusing to start on an invalid configuration");
             return 2;
         }
         return DaemonLauncher.runUntilStopped(config.get(), vertx -> Future.succeededFuture(), router -> { }, d -> { });

@@ -3,6 +3,8 @@ package io.meridian.cli;
 import io.meridian.config.MeridianConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,15 +16,18 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigDirOption configDir = new ConfigDirOption();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Optional<MeridianConfig> config = configDir.load(System.err);
+        Optional<MeridianConfig> config = configDir.load(spec.commandLine().getErr());
         if (config.isEmpty()) {
             return 2;
         }
         MeridianConfig c = config.get();
         int endpoints = c.regions().stream().mapToInt(r -> r.endpoints().size()).sum();
-        System.out.printf("ok: %d service(s), %d region(s), %d endpoint(s), %d health check(s)%n",
+        spec.commandLine().getOut().printf("ok: %d service(s), %d region(s), %d endpoint(s), %d health check(s)%n",
                 c.services().size(), c.regions().size(), endpoints, c.checks().size());
         return 0;
     }

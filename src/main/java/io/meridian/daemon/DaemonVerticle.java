@@ -55,9 +55,10 @@ public final class DaemonVerticle extends VerticleBase {
     public Future<?> start() {
         dns = new EmbeddedDnsServer(config.dns(), registry, clock.wallTime().getEpochSecond());
         controller = new Controller(config, clock, dns, new ControllerMetrics(registry));
+        HttpProber http = new HttpProber(vertx, clock);
         Map<CheckType, Prober> probers = Map.of(
-                CheckType.HTTP, new HttpProber(vertx, clock),
-                CheckType.HTTPS, new HttpProber(vertx, clock),
+                CheckType.HTTP, http,
+                CheckType.HTTPS, http,
                 CheckType.TCP, new TcpProber(vertx, clock));
         scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random());
         api = new ApiServer(vertx, controller, registry, extraRoutes);

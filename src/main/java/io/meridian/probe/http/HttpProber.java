@@ -69,6 +69,7 @@ public final class HttpProber implements Prober {
                 return;
             }
             HttpClientRequest request = ar.result();
+            request.exceptionHandler(run::fail);
             run.onTimeout(() -> request.reset());
             request.send().onComplete(resp -> {
                 if (resp.failed()) {
@@ -82,6 +83,8 @@ public final class HttpProber implements Prober {
     }
 
     private static void onResponse(ProbeRun run, HttpClientRequest request, HttpClientResponse response, HealthCheckConfig check) {
+        // Once the outcome is known the stream is reset on purpose; errors after that are not news.
+        response.exceptionHandler(t -> run.fail(t));
         if (!check.expectStatus().contains(response.statusCode())) {
             run.fail(FailureReason.STATUS, "status " + response.statusCode());
             request.reset();
@@ -94,7 +97,6 @@ public final class HttpProber implements Prober {
         }
         String needle = check.bodyContains().get();
         Buffer head = Buffer.buffer();
-        response.exceptionHandler(run::fail);
         response.handler(chunk -> {
             if (run.isDone()) {
                 return;

@@ -1,0 +1,140 @@
+package io.meridian.probe;
+
+import io.meridian.clock.Clock;
+import io.meridian.config.CheckType;
+import io.meridian.config.HealthCheckConfig;
+import io.meridian.probe.http.HttpProber;
+import io.meridian.probe.tcp.TcpProber;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.SelfSignedCertificate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every prober against real local servers on loopback. */
+class ProberTest {
+
+    private static Vertx vertx;
+    /** Held for the whole class: Vert.x closes an HTTP client's pool once the client is unreachable. */
+    private static HttpProber httpProber;
+    private static TcpProber tcpProber;
+    private static int httpPort;
+    private static int httpsPort;
+    private static int silentTcpPort;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        vertx = Vertx.vertx();
+        httpProber = new HttpProber(vertx, Clock.system());
+        tcpProber = new TcpProber(vertx, Clock.system());
+        HttpServer http = vertx.createHttpServer().requestHandler(req -> {
+            switch (req.path()) {
+                case "/ok" -> req.response().end("hello from the backend");
+                case "/503" -> req.response().setStatusCode(503).end("overloaded");
+                case "/slow" -> { } // never answers
+                default -> req.response().setStatusCode(404).end();
+            }
+        });
+        httpPort = await(http.listen(0, "127.0.0.1")).actualPort();
+        SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+        HttpServer https = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
+                .requestHandler(req -> req.response().end("hello over tls"));
+        httpsPort = await(https.listen(0, "127.0.0.1")).actualPort();
+        NetServer silent = vertx.createNetServer().connectHandler(socket -> { });
+        silentTcpPort = await(silent.listen(0, "127.0.0.1")).actualPort();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        await(vertx.close());
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static ProbeTarget target(CheckType type, int port, String path, Optional<String> body, boolean insecure) {
+        // TLS gets more time: the first handshake of a cold JVM loads the trust store.
+        Duration timeout = type == CheckType.HTTPS ? Duration.ofSeconds(3) : Duration.ofMillis(300);
+        HealthCheckConfig check = new HealthCheckConfig("c", type, path, Optional.empty(), Set.of(200), body, insecure,
+                Duration.ofSeconds(5), timeout, 2, 2);
+        return new ProbeTarget("r/127.0.0.1:" + port, "r", "127.0.0.1", port, check);
+    }
+
+    private static ProbeResult http(String path, Optional<String> body) throws Exception {
+        return await(httpProber.probe(target(CheckType.HTTP, httpPort, path, body, false)));
+    }
+
+    @Test
+    void httpSucceedsOnAnExpectedStatus() throws Exception {
+        ProbeResult r = http("/ok", Optional.empty());
+        assertThat(r.ok()).isTrue();
+        assertThat(r.reason()).isEqualTo(FailureReason.OK);
+        assertThat(r.latency()).isPositive().isLessThan(Duration.ofMillis(300));
+    }
+
+    @Test
+    void httpFailsOnAnUnexpectedStatusNamingIt() throws Exception {
+        ProbeResult r = http("/503", Optional.empty());
+        assertThat(r.ok()).isFalse();
+        assertThat(r.reason()).isEqualTo(FailureReason.STATUS);
+        assertThat(r.message()).isEqualTo("status 503");
+    }
+
+    @Test
+    void httpChecksTheBodySubstring() throws Exception {
+        ProbeResult found = http("/ok", Optional.of("backend"));
+        assertThat(found.ok()).as(found.reason() + ": " + found.message()).isTrue();
+        ProbeResult r = http("/ok", Optional.of("database ok"));
+        assertThat(r.reason()).isEqualTo(FailureReason.BODY_MISMATCH);
+        assertThat(r.message()).contains("database ok");
+    }
+
+    @Test
+    void httpTimesOutOnAServerThatNeverAnswers() throws Exception {
+        ProbeResult r = http("/slow", Optional.empty());
+        assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT);
+        assertThat(r.latency()).isBetween(Duration.ofMillis(290), Duration.ofMillis(1000));
+    }
+
+    @Test
+    void httpSeesARefusedConnection() throws Exception {
+        ProbeResult r = await(httpProber.probe(target(CheckType.HTTP, closedPort(), "/", Optional.empty(), false)));
+        assertThat(r.reason()).isEqualTo(FailureReason.CONNECT_REFUSED);
+    }
+
+    @Test
+    void httpsVerifiesCertificatesUnlessTheCheckIsInsecure() throws Exception {
+        HttpProber prober = httpProber;
+        ProbeResult verified = await(prober.probe(target(CheckType.HTTPS, httpsPort, "/", Optional.empty(), false)));
+        assertThat(verified.reason()).isEqualTo(FailureReason.TLS_HANDSHAKE);
+        ProbeResult insecure = await(prober.probe(target(CheckType.HTTPS, httpsPort, "/", Optional.of("tls"), true)));
+        assertThat(insecure.ok()).as(insecure.message()).isTrue();
+    }
+
+    @Test
+    void tcpSucceedsOnConnectAndFailsOnRefusal() throws Exception {
+        TcpProber prober = tcpProber;
+        assertThat(await(prober.probe(target(CheckType.TCP, silentTcpPort, "/", Optional.empty(), false))).ok()).isTrue();
+        ProbeResult refused = await(prober.probe(target(CheckType.TCP, closedPort(), "/", Optional.empty(), false)));
+        assertThat(refused.reason()).isEqualTo(FailureReason.CONNECT_REFUSED);
+        assertThat(refused.message()).containsIgnoringCase("refused");
+    }
+}
