@@ -73,12 +73,15 @@ public final class ApiServer {
             error(ctx, 404, "unknown_region", "region '" + name + "' is not configured");
             return;
         }
-        RegionStatus s = status.regions().get(name);
-        boolean up = s != null && s.up();
+        RegionStatus s = status.engine().regions().get(name);
+        boolean drained = status.config().services().stream().allMatch(svc -> status.engine().drainedFor(svc.name()).contains(name));
+        boolean up = s != null && s.up() && !drained;
+        String reason = s == null ? "not evaluated yet" : s.reason();
         json(ctx, up ? 200 : 503, new JsonObject()
                 .put("region", name)
                 .put("receive_traffic", up)
-                .put("reason", s == null ? "not evaluated yet" : s.reason()));
+                .put("drained", drained)
+                .put("reason", drained ? "drained by an operator; " + reason : reason));
     }
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {

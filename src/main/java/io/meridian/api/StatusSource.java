@@ -1,26 +1,15 @@
 package io.meridian.api;
 
 import io.meridian.config.MeridianConfig;
-import io.meridian.health.RegionStatus;
-import io.meridian.health.TargetHealth;
-import io.meridian.policy.DesiredAnswers;
-
-import java.util.Map;
+import io.meridian.engine.Engine;
 
 /** What the API reads from the controller. Called on the controller's event loop. */
 public interface StatusSource {
 
     MeridianConfig config();
 
-    Map<String, TargetHealth> health();
-
-    Map<String, RegionStatus> regions();
-
-    /** What each service answers now. */
-    Map<String, DesiredAnswers> published();
-
-    /** What each service should answer according to the last evaluation. */
-    Map<String, DesiredAnswers> desired();
+    /** The decision engine: health verdicts, region status, desired and published answers. */
+    Engine engine();
 
     boolean ready();
 

@@ -59,7 +59,7 @@ public final class ConfigLoader {
         }
         DaemonFileParser.Parsed d = daemon.get();
         return new MeridianConfig(d.vantage().orElseThrow(), d.api(), d.dns().orElseThrow(), d.services(),
-                List.copyOf(regions.values()), List.copyOf(checks.values()));
+                List.copyOf(regions.values()), List.copyOf(checks.values()), d.health(), d.automation(), d.clients());
     }
 
     /**

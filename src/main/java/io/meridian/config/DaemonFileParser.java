@@ -12,15 +12,22 @@ import java.util.Set;
 /** Reads {@code meridian.yaml}: vantage, API, DNS zone and the services. */
 final class DaemonFileParser {
 
-    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services");
+    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients");
+    private static final Set<String> HEALTH_KEYS = Set.of("vantages", "quorum", "staleness", "partition-threshold",
+            "min-hold", "latency-window", "ewma-alpha");
+    private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
+            "max-weight-step", "tick");
+    private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
     private static final Set<String> API_KEYS = Set.of("listen");
     private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
-    private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions");
+    private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
+            "min-regions-in-service");
     private static final Duration MAX_TTL = Duration.ofDays(7);
 
     /** What was read; fields are empty where the file had a problem. */
-    record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services) {
+    record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
+                  HealthSettings health, AutomationSettings automation, List<ClientRule> clients) {
     }
 
     private DaemonFileParser() {
@@ -47,7 +54,108 @@ final class DaemonFileParser {
         if (count == 0 && r.has("services")) {
             r.problem(r.position("services"), "services is empty but at least one service is needed");
         }
-        return new Parsed(vantage, api, dns, services);
+        HealthSettings health = r.mapping("health", false).map(h -> health(h, vantage.orElse("")))
+                .orElse(HealthSettings.defaults(vantage.orElse("")));
+        AutomationSettings automation = r.mapping("automation", false).map(DaemonFileParser::automation)
+                .orElse(AutomationSettings.defaults());
+        List<ClientRule> clients = new ArrayList<>();
+        r.eachMapping("clients", false, c -> client(c, health.vantages()).ifPresent(clients::add));
+        return new Parsed(vantage, api, dns, services, health, automation, clients);
+    }
+
+    private static HealthSettings health(MappingReader h, String vantage) {
+        h.allowOnly(HEALTH_KEYS);
+        HealthSettings d = HealthSettings.defaults(vantage);
+        List<String> vantages = new ArrayList<>();
+        for (YamlNode item : h.list("vantages", false)) {
+            String v = item instanceof YamlNode.Scalar s ? s.text() : "";
+            if (!Names.isLabel(v) || vantages.contains(v)) {
+                h.problem(item, h.field("vantages") + " entry " + item.kind() + " must be a distinct name (a DNS label)");
+            } else {
+                vantages.add(v);
+            }
+        }
+        if (h.has("vantages") && !vantage.isEmpty() && !vantages.contains(vantage)) {
+            h.problem(h.position("vantages"), h.field("vantages") + " must include this daemon's own vantage '" + vantage + "'");
+        }
+        if (vantages.isEmpty()) {
+            vantages = d.vantages();
+        }
+        Quorum quorum = h.string("quorum", false).flatMap(q -> quorum(h, q)).orElse(d.quorum());
+        if (quorum.kind() == Quorum.Kind.COUNT && quorum.count() > vantages.size()) {
+            h.problem(h.position("quorum"), h.field("quorum") + " was " + quorum.count() + " but only "
+                    + vantages.size() + " vantage(s) are configured");
+        }
+        return new HealthSettings(vantages, quorum,
+                h.duration("staleness", false, Duration.ofMillis(100), Duration.ofHours(1)).orElse(d.staleness()),
+                h.fraction("partition-threshold").orElse(d.partitionThreshold()),
+                h.duration("min-hold", false, Duration.ZERO, Duration.ofHours(1)).orElse(d.minHold()),
+                h.integer("latency-window", false, 1, 10_000).orElse(d.latencyWindow()),
+                h.fraction("ewma-alpha").orElse(d.ewmaAlpha()));
+    }
+
+    private static Optional<Quorum> quorum(MappingReader h, String q) {
+        switch (q) {
+            case "majority":
+                return Optional.of(Quorum.majority());
+            case "any":
+                return Optional.of(new Quorum(Quorum.Kind.ANY, 0));
+            case "all":
+                return Optional.of(new Quorum(Quorum.Kind.ALL, 0));
+            default:
+                try {
+                    int n = Integer.parseInt(q);
+                    if (n >= 1) {
+                        return Optional.of(new Quorum(Quorum.Kind.COUNT, n));
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+                h.problem(h.position("quorum"), h.field("quorum") + " was '" + q + "' but must be majority, any, all or a number >= 1");
+                return Optional.empty();
+        }
+    }
+
+    private static AutomationSettings automation(MappingReader a) {
+        a.allowOnly(AUTOMATION_KEYS);
+        AutomationSettings d = AutomationSettings.defaults();
+        Optional<Duration> failback = d.failbackAfter();
+        if (a.has("failback")) {
+            failback = a.peek("failback").filter("manual"::equals).isPresent()
+                    ? Optional.empty()
+                    : a.duration("failback", false, Duration.ZERO, Duration.ofDays(7)).or(() -> d.failbackAfter());
+        }
+        return new AutomationSettings(
+                a.integer("max-failovers", false, 0, 1000).orElse(d.maxFailovers()),
+                a.duration("failover-window", false, Duration.ofSeconds(1), Duration.ofDays(7)).orElse(d.failoverWindow()),
+                a.duration("cooldown", false, Duration.ZERO, Duration.ofDays(1)).orElse(d.cooldown()),
+                failback,
+                a.integer("max-weight-step", false, 1, 255).orElse(d.maxWeightStep()),
+                a.duration("tick", false, Duration.ofMillis(50), Duration.ofMinutes(1)).orElse(d.tick()));
+    }
+
+    private static Optional<ClientRule> client(MappingReader c, List<String> vantages) {
+        c.allowOnly(CLIENT_KEYS);
+        Optional<String> region = c.string("region", true);
+        region.filter(r -> !vantages.contains(r)).ifPresent(r -> c.problem(c.position("region"), c.field("region")
+                + " was '" + r + "' but must be one of the vantages (" + String.join(", ", vantages) + ")"));
+        Optional<ClientRule> rule = c.string("cidr", true).flatMap(text -> {
+            String[] parts = text.split("/", 2);
+            if (parts.length == 2 && MappingReader.isIpLiteral(parts[0])) {
+                try {
+                    byte[] network = java.net.InetAddress.getByName(parts[0]).getAddress();
+                    int prefix = Integer.parseInt(parts[1]);
+                    if (prefix >= 0 && prefix <= network.length * 8) {
+                        return Optional.of(new ClientRule(text, network, prefix, region.orElse("")));
+                    }
+                } catch (NumberFormatException | java.net.UnknownHostException ignored) {
+                    // reported below
+                }
+            }
+            c.problem(c.position("cidr"), c.field("cidr") + " was '" + text + "' but must be ADDRESS/PREFIX such as 10.1.0.0/16");
+            return Optional.empty();
+        });
+        return region.filter(vantages::contains).flatMap(r -> rule);
     }
 
     private static Optional<DnsConfig> dns(MappingReader d) {
@@ -107,7 +215,7 @@ final class DaemonFileParser {
                     return Optional.of(t);
                 }
             }
-            s.problem(s.position("policy"), s.field("policy") + " was '" + p + "' but must be one of: failover, weighted");
+            s.problem(s.position("policy"), s.field("policy") + " was '" + p + "' but must be one of: failover, weighted, latency");
             return Optional.empty();
         });
         Duration ttl = s.duration("ttl", false, Duration.ZERO, MAX_TTL).orElse(Duration.ofSeconds(30));
@@ -128,9 +236,15 @@ final class DaemonFileParser {
                 s.problem(item, s.field("regions") + " lists '" + region + "' twice");
             }
         }
+        Duration tolerance = s.duration("latency-tolerance", false, Duration.ZERO, Duration.ofSeconds(10)).orElse(Duration.ofMillis(20));
+        int minInService = s.integer("min-regions-in-service", false, 1, 100).orElse(1);
+        if (minInService > Math.max(1, regions.size())) {
+            s.problem(s.position("min-regions-in-service"), s.field("min-regions-in-service") + " was " + minInService
+                    + " but the service spans only " + regions.size() + " region(s)");
+        }
         if (name.isEmpty() || policy.isEmpty() || regions.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServiceConfig(name.get(), policy.get(), ttl, List.copyOf(regions)));
+        return Optional.of(new ServiceConfig(name.get(), policy.get(), ttl, List.copyOf(regions), tolerance, minInService));
     }
 }

@@ -13,6 +13,10 @@ import java.util.Set;
  * @param expectStatus   statuses that count as success (http/https only)
  * @param bodyContains   substring the first 64 KiB of the body must contain, if present
  * @param insecure       skip TLS certificate verification (https only)
+ * @param latencyThreshold a target slower than this is DEGRADED after {@code latencyFall} slow results
+ *                         in a row, and recovers after {@code latencyRise} fast ones
+ * @param recheck        after a failure, probe again this soon instead of a full interval, until the
+ *                       target is DOWN or answers again: fast and sure detection
  */
 public record HealthCheckConfig(
         String name,
@@ -25,9 +29,21 @@ public record HealthCheckConfig(
         Duration interval,
         Duration timeout,
         int rise,
-        int fall) {
+        int fall,
+        Optional<Duration> latencyThreshold,
+        int latencyRise,
+        int latencyFall,
+        Optional<Duration> recheck) {
 
     public HealthCheckConfig {
         expectStatus = Set.copyOf(expectStatus);
+    }
+
+    /** A check without latency threshold or rechecks. */
+    public HealthCheckConfig(String name, CheckType type, String path, Optional<String> host, Set<Integer> expectStatus,
+                             Optional<String> bodyContains, boolean insecure, Duration interval, Duration timeout,
+                             int rise, int fall) {
+        this(name, type, path, host, expectStatus, bodyContains, insecure, interval, timeout, rise, fall,
+                Optional.empty(), 3, 3, Optional.empty());
     }
 }

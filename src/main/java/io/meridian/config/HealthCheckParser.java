@@ -9,7 +9,7 @@ import java.util.Set;
 final class HealthCheckParser {
 
     private static final Set<String> KEYS = Set.of("name", "type", "path", "host", "expect-status", "body-contains",
-            "insecure", "interval", "timeout", "rise", "fall");
+            "insecure", "interval", "timeout", "rise", "fall", "latency-threshold", "latency-rise", "latency-fall", "recheck");
     private static final Set<String> HTTP_ONLY = Set.of("path", "host", "expect-status", "body-contains");
 
     private HealthCheckParser() {
@@ -48,8 +48,15 @@ final class HealthCheckParser {
         }
         int rise = r.integer("rise", false, 1, 100).orElse(2);
         int fall = r.integer("fall", false, 1, 100).orElse(2);
+        Optional<Duration> latency = r.duration("latency-threshold", false, Duration.ofMillis(1), Duration.ofMinutes(1));
+        int latencyRise = r.integer("latency-rise", false, 1, 100).orElse(3);
+        int latencyFall = r.integer("latency-fall", false, 1, 100).orElse(3);
+        Optional<Duration> recheck = r.duration("recheck", false, Duration.ofMillis(10), Duration.ofHours(1));
+        recheck.filter(d -> d.compareTo(interval) >= 0).ifPresent(d -> r.problem(r.position("recheck"),
+                "recheck was " + Durations.format(d) + " but must be shorter than interval (" + Durations.format(interval) + ")"));
         return type.map(t -> new HealthCheckConfig(name, t, path, r.string("host", false), statuses,
-                r.string("body-contains", false), r.bool("insecure").orElse(false), interval, timeout, rise, fall));
+                r.string("body-contains", false), r.bool("insecure").orElse(false), interval, timeout, rise, fall,
+                latency, latencyRise, latencyFall, recheck));
     }
 
     /** {@code expect-status: [200, 204]} or {@code ["200-299"]}. */

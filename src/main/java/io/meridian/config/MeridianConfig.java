@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * Only {@link ConfigLoader} builds one, after validation passed.
  *
  * @param vantage the name of the place this daemon probes from (usually its own region)
+ * @param clients CIDR rules that place DNS clients in a region, for the latency policy
  */
 public record MeridianConfig(
         String vantage,
@@ -18,12 +19,20 @@ public record MeridianConfig(
         DnsConfig dns,
         List<ServiceConfig> services,
         List<RegionConfig> regions,
-        List<HealthCheckConfig> checks) {
+        List<HealthCheckConfig> checks,
+        HealthSettings health,
+        AutomationSettings automation,
+        List<ClientRule> clients) {
 
     public MeridianConfig {
         services = List.copyOf(services);
         regions = List.copyOf(regions);
         checks = List.copyOf(checks);
+        clients = List.copyOf(clients);
+    }
+
+    public Optional<ServiceConfig> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     public Optional<RegionConfig> region(String name) {

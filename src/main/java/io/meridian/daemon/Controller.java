@@ -2,38 +2,34 @@ package io.meridian.daemon;
 
 import io.meridian.api.StatusSource;
 import io.meridian.clock.Clock;
-import io.meridian.config.EndpointConfig;
 import io.meridian.config.MeridianConfig;
-import io.meridian.config.RegionConfig;
-import io.meridian.config.ServiceConfig;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
 import io.meridian.dns.RecordSet;
-import io.meridian.health.HealthStep;
+import io.meridian.engine.Decision;
+import io.meridian.engine.Engine;
+import io.meridian.engine.Event;
 import io.meridian.health.Observation;
-import io.meridian.health.RegionEvaluator;
-import io.meridian.health.RegionStatus;
-import io.meridian.health.TargetHealth;
+import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
-import io.meridian.plan.Plan;
-import io.meridian.plan.Planner;
-import io.meridian.policy.DesiredAnswers;
-import io.meridian.policy.RegionView;
-import io.meridian.policy.RoutingPolicy;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Owns the daemon's mutable state — target health, region status, published answers — and runs
- * the pipeline on every probe result that changes a target's state. Single-threaded by design:
- * every method runs on the controller's Vert.x event loop, so there are no locks.
+ * Runs the pipeline around the decision {@link Engine}: feeds it probe results, ticks it on every
+ * change of a target's state and on the automation tick, publishes the plan through the DNS
+ * provider and logs one line per decision. Single-threaded by design: every method runs on the
+ * controller's Vert.x event loop, so there are no locks.
  */
 public final class Controller implements StatusSource {
 
@@ -43,12 +39,9 @@ public final class Controller implements StatusSource {
     private final Clock clock;
     private final DnsProvider dns;
     private final ControllerMetrics metrics;
+    private final Engine engine;
     private final Map<String, ProbeTarget> targets = new LinkedHashMap<>();
-    private final Map<String, TargetHealth> health = new LinkedHashMap<>();
-    private final Map<String, RegionStatus> regions = new LinkedHashMap<>();
-    private final Map<String, DesiredAnswers> desired = new LinkedHashMap<>();
-    private final Map<String, DesiredAnswers> published = new LinkedHashMap<>();
-    private int withFirstResult;
+    private final Set<String> withFirstResult = new HashSet<>();
     private boolean applying;
     private boolean dirty;
 
@@ -57,97 +50,84 @@ public final class Controller implements StatusSource {
         this.clock = clock;
         this.dns = dns;
         this.metrics = metrics;
+        this.engine = new Engine(config, clock.wallTime());
         var checks = config.checksByName();
-        for (RegionConfig r : config.regions()) {
-            for (EndpointConfig e : r.endpoints()) {
-                ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
-                targets.put(t.id(), t);
-                health.put(t.id(), TargetHealth.initial(t.id(), clock.wallTime()));
-                metrics.trackTarget(t, () -> health.get(t.id()));
-            }
-        }
+        config.regions().forEach(r -> r.endpoints().forEach(e -> {
+            ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
+            targets.put(t.id(), t);
+            metrics.trackTarget(t, () -> engine.health().verdict(t.id()).state());
+        }));
     }
 
     public List<ProbeTarget> targets() {
         return List.copyOf(targets.values());
     }
 
-    /** Feeds one probe result through health; re-plans when a target changed state. */
+    /** Feeds one probe result to the engine; ticks at once when this vantage's view of the target changed. */
     public void onResult(ProbeResult result) {
         ProbeTarget t = result.target();
         metrics.probed(t, config.vantage(), result);
-        TargetHealth before = health.get(t.id());
-        if (before == null) {
+        if (!targets.containsKey(t.id())) {
             return; // a result for a target removed by a reload
         }
-        if (before.last().isEmpty()) {
-            withFirstResult++;
-        }
+        withFirstResult.add(t.id());
         Observation o = result.ok()
                 ? Observation.success(t.id(), config.vantage(), result.latency(), result.at())
                 : Observation.failure(t.id(), config.vantage(), result.latency(), result.reason().code(), result.message(), result.at());
-        HealthStep step = before.observe(o, t.check().rise(), t.check().fall());
-        health.put(t.id(), step.health());
-        if (step.transition().changed()) {
-            log.info("target {} {} -> {}: {}", t.id(), step.transition().from(), step.transition().to(), step.transition().reason());
-            metrics.transition(t, step.transition().to());
-            evaluate();
+        if (engine.observe(o).changed()) {
+            tick();
         }
     }
 
-    /** Runs region health → policy → plan and applies the plan. Re-runs after an apply if state moved meanwhile. */
-    public void evaluate() {
+    /** One engine tick: log what changed, publish the plan. Re-runs after an apply if asked meanwhile. */
+    public void tick() {
         if (applying) {
             dirty = true;
             return;
         }
-        List<DesiredAnswers> wanted = new ArrayList<>();
-        for (RegionConfig r : config.regions()) {
-            RegionStatus status = RegionEvaluator.evaluate(r, health);
-            RegionStatus previous = regions.put(r.name(), status);
-            if (previous != null && previous.up() != status.up()) {
-                log.info("region {} is now {}: {}", r.name(), status.up() ? "UP" : "DOWN", status.reason());
-            }
+        Instant now = clock.wallTime();
+        Decision d = engine.tick(now);
+        d.events().forEach(this::record);
+        if (!d.plan().isEmpty()) {
+            apply(d.plan().actions());
         }
-        for (ServiceConfig s : config.services()) {
-            List<RegionView> views = s.regions().stream()
-                    .map(name -> new RegionView(config.region(name).orElseThrow(), regions.get(name))).toList();
-            DesiredAnswers d = RoutingPolicy.of(s.policy()).decide(s, views);
-            desired.put(s.name(), d);
-            wanted.add(d);
-        }
-        Plan plan = Planner.plan(wanted, published);
-        plan.held().forEach(h -> log.warn("held back: {}", h));
-        if (plan.isEmpty()) {
-            return;
-        }
-        apply(plan);
     }
 
-    private void apply(Plan plan) {
+    private void record(Event e) {
+        switch (e.kind()) {
+            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED -> log.warn("{} {}", e.kind(), e.message());
+            default -> log.info("{} {}", e.kind(), e.message());
+        }
+        if (e.kind() == Event.Kind.TARGET_STATE) {
+            TargetVerdict v = engine.health().verdict(e.subject());
+            metrics.transition(v.region(), v.state());
+        } else if (e.kind() == Event.Kind.FAIL_OPEN) {
+            metrics.failOpen(e.subject());
+        } else if (e.kind() == Event.Kind.FAILOVER) {
+            metrics.failover(e.subject());
+        }
+    }
+
+    private void apply(List<Action> actions) {
         applying = true;
         List<DnsChange> changes = new ArrayList<>();
-        for (Action a : plan.actions()) {
-            log.info("publish {}", a.reason());
-            if (a.answers().failOpen()) {
-                metrics.failOpen(a.service());
-            }
+        for (Action a : actions) {
             changes.add(new DnsChange(a.service(), a.answers().ttl(), a.answers().sets().stream()
                     .map(s -> new RecordSet(s.label(), s.weight(), s.addresses())).toList()));
         }
         dns.apply(changes).onComplete(ar -> {
             applying = false;
             if (ar.succeeded()) {
-                plan.actions().forEach(a -> published.put(a.service(), a.answers()));
+                engine.applied(actions, clock.wallTime()).forEach(this::record);
                 metrics.dnsChanges(dns.name(), "ok", changes.size());
             } else {
-                log.error("DNS provider {} refused {} change(s), will retry on the next evaluation: {}",
+                log.error("DNS provider {} refused {} change(s), will retry on the next tick: {}",
                         dns.name(), changes.size(), ar.cause().getMessage());
                 metrics.dnsChanges(dns.name(), "error", changes.size());
             }
             if (dirty) {
                 dirty = false;
-                evaluate();
+                tick();
             }
         });
     }
@@ -158,36 +138,17 @@ public final class Controller implements StatusSource {
     }
 
     @Override
-    public Map<String, TargetHealth> health() {
-        return Map.copyOf(health);
-    }
-
-    @Override
-    public Map<String, RegionStatus> regions() {
-        return Map.copyOf(regions);
-    }
-
-    @Override
-    public Map<String, DesiredAnswers> published() {
-        return Map.copyOf(published);
-    }
-
-    @Override
-    public Map<String, DesiredAnswers> desired() {
-        return Map.copyOf(desired);
+    public Engine engine() {
+        return engine;
     }
 
     @Override
     public boolean ready() {
-        return withFirstResult == targets.size();
+        return withFirstResult.size() == targets.size();
     }
 
     @Override
     public String readiness() {
-        return withFirstResult + "/" + targets.size() + " targets have a first probe result";
-    }
-
-    public Clock clock() {
-        return clock;
+        return withFirstResult.size() + "/" + targets.size() + " targets have a first probe result";
     }
 }

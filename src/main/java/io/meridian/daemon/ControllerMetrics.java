@@ -1,6 +1,5 @@
 package io.meridian.daemon;
 
-import io.meridian.health.TargetHealth;
 import io.meridian.health.TargetState;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
@@ -14,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The controller's meters: {@code meridian.probe.duration}, {@code meridian.target.up},
- * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failopen}.
+ * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failovers}, {@code meridian.failopen}.
  * Tag values are bounded by the configuration (regions, targets, checks) and fixed enums.
  */
 public final class ControllerMetrics {
@@ -25,13 +24,13 @@ public final class ControllerMetrics {
         this.registry = registry;
     }
 
-    void trackTarget(ProbeTarget t, Supplier<TargetHealth> health) {
-        Gauge.builder("meridian.target.up", () -> switch (health.get().state()) {
-                    case UP -> 1.0;
+    void trackTarget(ProbeTarget t, Supplier<TargetState> state) {
+        Gauge.builder("meridian.target.up", () -> switch (state.get()) {
+                    case UP, DEGRADED -> 1.0;
                     case DOWN -> 0.0;
                     case UNKNOWN -> Double.NaN;
                 })
-                .description("1 when the target is UP, 0 when DOWN, NaN while UNKNOWN")
+                .description("1 when the target is UP or DEGRADED, 0 when DOWN, NaN while UNKNOWN")
                 .tags("region", t.region(), "target", t.id())
                 .register(registry);
     }
@@ -44,10 +43,17 @@ public final class ControllerMetrics {
                 .record(r.latency());
     }
 
-    void transition(ProbeTarget t, TargetState to) {
+    void transition(String region, TargetState to) {
         Counter.builder("meridian.health.transitions")
                 .description("target state changes")
-                .tags("region", t.region(), "to", to.name().toLowerCase(Locale.ROOT))
+                .tags("region", region, "to", to.name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    void failover(String service) {
+        Counter.builder("meridian.failovers")
+                .description("automatic failovers applied")
+                .tags("service", service)
                 .register(registry).increment();
     }
 

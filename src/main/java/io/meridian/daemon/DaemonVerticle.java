@@ -44,6 +44,7 @@ public final class DaemonVerticle extends VerticleBase {
     private Controller controller;
     private int dnsPort;
     private int apiPort;
+    private long tickTimer = -1;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -70,7 +71,9 @@ public final class DaemonVerticle extends VerticleBase {
                 .onSuccess(port -> {
                     apiPort = port;
                     // Nothing is known yet: publish the fail-open answer so names resolve from the first second.
-                    controller.evaluate();
+                    controller.tick();
+                    // Holds, staleness and weight steps move with time, not only with results.
+                    tickTimer = vertx.setPeriodic(config.automation().tick().toMillis(), id -> controller.tick());
                     scheduler.start(controller.targets());
                     log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on http://{}:{}, probing {} targets",
                             config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
@@ -87,6 +90,9 @@ public final class DaemonVerticle extends VerticleBase {
     private Future<?> stopAll() {
         if (scheduler != null) {
             scheduler.stop();
+        }
+        if (tickTimer >= 0) {
+            vertx.cancelTimer(tickTimer);
         }
         return Future.join(api == null ? Future.succeededFuture() : api.stop(),
                 dns == null ? Future.succeededFuture() : dns.stop());

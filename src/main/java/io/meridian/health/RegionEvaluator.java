@@ -9,31 +9,46 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Decides whether a region is up: at least one endpoint UP and at least {@code min-up-fraction}
- * of its endpoints UP. UNKNOWN endpoints count as not up.
+ * Decides whether a region is up: at least one endpoint serving (UP or DEGRADED) and at least
+ * {@code min-up-fraction} of its endpoints serving. UNKNOWN endpoints count as not serving.
+ * The region is degraded when more than half of its serving endpoints are DEGRADED.
  */
 public final class RegionEvaluator {
 
     private RegionEvaluator() {
     }
 
-    public static RegionStatus evaluate(RegionConfig region, Map<String, TargetHealth> health) {
+    public static RegionStatus evaluate(RegionConfig region, Map<String, TargetVerdict> verdicts) {
+        return evaluate(region, region.endpoints().stream().map(e -> verdicts.get(e.id(region.name()))).toList());
+    }
+
+    /** @param verdicts one per endpoint, in configuration order (null: never evaluated) */
+    public static RegionStatus evaluate(RegionConfig region, List<TargetVerdict> verdicts) {
         List<String> up = new ArrayList<>();
         TreeSet<String> failing = new TreeSet<>();
         int unknown = 0;
-        for (EndpointConfig e : region.endpoints()) {
-            TargetHealth h = health.get(e.id(region.name()));
-            if (h != null && h.isUp()) {
+        int slow = 0;
+        for (int i = 0; i < region.endpoints().size(); i++) {
+            EndpointConfig e = region.endpoints().get(i);
+            TargetVerdict v = verdicts.get(i);
+            TargetState s = v == null ? TargetState.UNKNOWN : v.state();
+            if (s.serves()) {
                 up.add(e.address());
-            } else if (h == null || h.state() == TargetState.UNKNOWN) {
+                slow += s == TargetState.DEGRADED ? 1 : 0;
+            } else if (s == TargetState.UNKNOWN) {
                 unknown++;
             } else {
-                h.last().ifPresent(o -> failing.add(o.ok() ? "recovering" : o.reason()));
+                failing.add(v.lastFailure().isEmpty() ? "recovering" : v.lastFailure());
             }
         }
         int total = region.endpoints().size();
-        boolean isUp = !up.isEmpty() && up.size() >= Math.ceil(region.minUpFraction() * total);
+        int needed = (int) Math.ceil(region.minUpFraction() * total);
+        boolean isUp = !up.isEmpty() && up.size() >= needed;
+        boolean degraded = slow * 2 > up.size();
         String reason = up.size() + "/" + total + " endpoints up";
+        if (slow > 0) {
+            reason += ", " + slow + " degraded";
+        }
         if (unknown > 0) {
             reason += ", " + unknown + " not yet known";
         }
@@ -41,8 +56,8 @@ public final class RegionEvaluator {
             reason += ", failing: " + String.join(", ", failing);
         }
         if (!isUp && !up.isEmpty()) {
-            reason += " (needs " + (int) Math.ceil(region.minUpFraction() * total) + ")";
+            reason += " (needs " + needed + ")";
         }
-        return new RegionStatus(region.name(), isUp, up.size(), total, up, reason);
+        return new RegionStatus(region.name(), isUp, degraded, up.size(), total, up, reason);
     }
 }

@@ -2,27 +2,24 @@ package io.meridian.policy;
 
 import io.meridian.config.ServiceConfig;
 
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
-/** Answers with the up endpoints of the up region with the best (lowest) priority; ties go by name. */
+/** Answers with the serving endpoints of the in-service region with the best (lowest) priority; ties go by name. */
 public final class FailoverPolicy implements RoutingPolicy {
 
     @Override
-    public DesiredAnswers decide(ServiceConfig service, List<RegionView> regions) {
-        List<RegionView> ordered = regions.stream()
-                .sorted(Comparator.comparingInt((RegionView r) -> r.config().priority()).thenComparing(RegionView::name))
-                .toList();
+    public DesiredAnswers decide(ServiceConfig service, List<RegionView> regions, Optional<DesiredAnswers> previous) {
         StringBuilder skipped = new StringBuilder();
-        for (RegionView r : ordered) {
-            if (r.status().up()) {
+        for (RegionView r : RoutingPolicy.byPriority(regions)) {
+            if (r.inService()) {
                 String reason = skipped.isEmpty()
                         ? r.name() + " is the first region in priority order and is up (" + r.status().reason() + ")"
                         : "failover to " + r.name() + " (" + r.status().reason() + ") because " + skipped;
                 return new DesiredAnswers(service.name(), service.ttl(),
                         List.of(new AnswerSet(r.name(), 1, r.status().upAddresses())), false, reason);
             }
-            skipped.append(skipped.isEmpty() ? "" : "; ").append(r.name()).append(" is down (").append(r.status().reason()).append(')');
+            skipped.append(skipped.isEmpty() ? "" : "; ").append(r.name()).append(" is ").append(r.whyOut());
         }
         return RoutingPolicy.failOpen(service, regions);
     }

@@ -5,12 +5,36 @@ import io.meridian.config.RegionConfig;
 import io.meridian.health.RegionStatus;
 
 import java.util.List;
+import java.util.Map;
 
-/** A region's configuration beside its current status: what a policy decides from. */
-public record RegionView(RegionConfig config, RegionStatus status) {
+/**
+ * A region's configuration beside its current status: what a policy decides from.
+ *
+ * @param latencyByVantage mean latency EWMA of its serving endpoints from each vantage, in ms (absent: unknown)
+ * @param drained          an operator took it out of service: it gets no traffic unless the service fails open
+ */
+public record RegionView(RegionConfig config, RegionStatus status, Map<String, Double> latencyByVantage, boolean drained) {
+
+    public RegionView {
+        latencyByVantage = Map.copyOf(latencyByVantage);
+    }
+
+    public RegionView(RegionConfig config, RegionStatus status) {
+        this(config, status, Map.of(), false);
+    }
 
     public String name() {
         return config.name();
+    }
+
+    /** Up and not drained: may be given traffic. */
+    public boolean inService() {
+        return status.up() && !drained;
+    }
+
+    /** Why it is not in service, for reasons: "down (0/2 endpoints up)" or "drained". */
+    public String whyOut() {
+        return drained ? "drained" + (status.up() ? "" : " and down (" + status.reason() + ")") : "down (" + status.reason() + ")";
     }
 
     public List<String> allAddresses() {

@@ -5,32 +5,44 @@ import io.meridian.config.ServiceConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Turns region health into the answers of one service. Implementations never return an empty
- * answer: when no region is up they fail open (see {@link #failOpen}).
+ * Turns region health into the answers of one service. Drained regions get no traffic. No policy
+ * returns an empty answer: when no region is in service they fail open (see {@link #failOpen}).
  */
 public interface RoutingPolicy {
 
-    /** @param regions the service's regions, in the order the service lists them */
-    DesiredAnswers decide(ServiceConfig service, List<RegionView> regions);
+    /**
+     * @param regions  the service's regions, in the order the service lists them
+     * @param previous what the policy decided last time (for stickiness), if anything
+     */
+    DesiredAnswers decide(ServiceConfig service, List<RegionView> regions, Optional<DesiredAnswers> previous);
 
     static RoutingPolicy of(PolicyType type) {
         return switch (type) {
             case FAILOVER -> new FailoverPolicy();
             case WEIGHTED -> new WeightedPolicy();
+            case LATENCY -> new LatencyPolicy();
         };
     }
 
-    /** Every endpoint of every region in one set: when nothing looks up, serving all beats serving none. */
+    /** Every endpoint of every region in one set: when nothing is in service, serving all beats serving none. */
     static DesiredAnswers failOpen(ServiceConfig service, List<RegionView> regions) {
         List<String> all = new ArrayList<>();
         List<String> why = new ArrayList<>();
         for (RegionView r : regions) {
             r.allAddresses().stream().filter(a -> !all.contains(a)).forEach(all::add);
-            why.add(r.name() + ": " + r.status().reason());
+            why.add(r.name() + " " + r.whyOut());
         }
         return new DesiredAnswers(service.name(), service.ttl(), List.of(new AnswerSet("*", 1, all)), true,
-                "FAIL-OPEN: no region is up (" + String.join("; ", why) + "), serving every endpoint");
+                "FAIL-OPEN: no region is in service (" + String.join("; ", why) + "), serving every endpoint");
+    }
+
+    /** The in-service regions in failover order: priority, then name. */
+    static List<RegionView> byPriority(List<RegionView> regions) {
+        return regions.stream()
+                .sorted(java.util.Comparator.comparingInt((RegionView r) -> r.config().priority()).thenComparing(RegionView::name))
+                .toList();
     }
 }

@@ -4,36 +4,42 @@ import io.meridian.config.ServiceConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One answer set per up region, weighted by the region's configured weight: each query gets the up
- * endpoints of one region, chosen with probability {@code weight / sum(weights of up regions)}
- * (as Route 53 weighted records do). Down regions drop out and their share goes to the others.
- * Regions of weight 0 get traffic only when every up region has weight 0; then all get equal shares.
+ * One answer set per in-service region, weighted by the region's configured weight: each query gets
+ * the serving endpoints of one region, chosen with probability {@code weight / sum(weights)} (as
+ * Route 53 weighted records do). Down and drained regions drop out and their share goes to the
+ * others. A degraded region's weight is scaled by {@value #DEGRADED_FACTOR} (at least 1). Regions
+ * of weight 0 get traffic only when every in-service region has weight 0; then all get equal shares.
  */
 public final class WeightedPolicy implements RoutingPolicy {
 
+    public static final double DEGRADED_FACTOR = 0.5;
+
     @Override
-    public DesiredAnswers decide(ServiceConfig service, List<RegionView> regions) {
-        List<RegionView> up = regions.stream().filter(r -> r.status().up()).toList();
-        if (up.isEmpty()) {
+    public DesiredAnswers decide(ServiceConfig service, List<RegionView> regions, Optional<DesiredAnswers> previous) {
+        List<RegionView> in = regions.stream().filter(RegionView::inService).toList();
+        if (in.isEmpty()) {
             return RoutingPolicy.failOpen(service, regions);
         }
-        boolean allZero = up.stream().allMatch(r -> r.config().weight() == 0);
+        boolean allZero = in.stream().allMatch(r -> r.config().weight() == 0);
         List<AnswerSet> sets = new ArrayList<>();
         List<String> parts = new ArrayList<>();
-        for (RegionView r : up) {
+        for (RegionView r : in) {
             int weight = allZero ? 1 : r.config().weight();
+            if (weight > 0 && r.status().degraded()) {
+                weight = Math.max(1, (int) Math.round(weight * DEGRADED_FACTOR));
+            }
             if (weight > 0) {
                 sets.add(new AnswerSet(r.name(), weight, r.status().upAddresses()));
-                parts.add(r.name() + " weight " + weight);
+                parts.add(r.name() + " weight " + weight + (r.status().degraded() ? " (degraded, scaled from " + r.config().weight() + ")" : ""));
             }
         }
-        List<String> down = regions.stream().filter(r -> !r.status().up())
-                .map(r -> r.name() + " (" + r.status().reason() + ")").toList();
-        String reason = "weighted over up regions: " + String.join(", ", parts)
+        List<String> out = regions.stream().filter(r -> !r.inService()).map(r -> r.name() + " " + r.whyOut()).toList();
+        String reason = "weighted over regions in service: " + String.join(", ", parts)
                 + (allZero ? " (all weights 0: equal shares)" : "")
-                + (down.isEmpty() ? "" : "; left out because down: " + String.join("; ", down));
+                + (out.isEmpty() ? "" : "; left out: " + String.join("; ", out));
         return new DesiredAnswers(service.name(), service.ttl(), sets, false, reason);
     }
 }

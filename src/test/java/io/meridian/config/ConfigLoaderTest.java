@@ -65,7 +65,7 @@ class ConfigLoaderTest {
                         services:
                           - {name: app.example.test, policy: failover, regions: [us-east]}
                         colour: blue
-                        """), "meridian.yaml:6:1: unknown key 'colour' (expected one of: api, dns, services, vantage)"),
+                        """), "meridian.yaml:6:1: unknown key 'colour' (expected one of: api, automation, clients, dns, health, services, vantage)"),
                 Arguments.of("missing field", "region", ConfigDir.base().with("regions/eu-west.yaml", """
                         name: eu-west
                         endpoints:
@@ -151,7 +151,7 @@ class ConfigLoaderTest {
                         dns: {zone: example.test}
                         services:
                           - {name: app.example.test, policy: random, regions: [us-east]}
-                        """), "meridian.yaml:4:38: services[0].policy was 'random' but must be one of: failover, weighted"),
+                        """), "meridian.yaml:4:38: services[0].policy was 'random' but must be one of: failover, weighted, latency"),
                 Arguments.of("unknown check type", "check", ConfigDir.base().with("healthchecks/web.yaml", """
                         type: icmp
                         """), "healthchecks/web.yaml:1:7: type was 'icmp' but must be one of: http, https, tcp"),

@@ -5,13 +5,11 @@ import io.meridian.config.RegionConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +30,7 @@ class RegionEvaluatorTest {
     })
     void aRegionIsUpWhenEnoughEndpointsAreUp(String states, double fraction, boolean up, String reason) {
         List<EndpointConfig> endpoints = new ArrayList<>();
-        Map<String, TargetHealth> health = new HashMap<>();
+        Map<String, TargetVerdict> health = new HashMap<>();
         for (int i = 0; i < states.length(); i++) {
             EndpointConfig e = new EndpointConfig("10.0.0." + (i + 1), 80, "web");
             endpoints.add(e);
@@ -41,10 +39,7 @@ class RegionEvaluatorTest {
                 case 'D' -> TargetState.DOWN;
                 default -> TargetState.UNKNOWN;
             };
-            Optional<Observation> last = s == TargetState.DOWN
-                    ? Optional.of(Observation.failure(e.id("r"), "v", Duration.ZERO, "status", "status 503", NOW))
-                    : Optional.empty();
-            health.put(e.id("r"), new TargetHealth(e.id("r"), s, 0, 0, NOW, last));
+            health.put(e.id("r"), new TargetVerdict(e.id("r"), "r", s, NOW, "", "", s == TargetState.DOWN ? "status" : ""));
         }
         RegionStatus status = RegionEvaluator.evaluate(new RegionConfig("r", 1, 1, fraction, endpoints), health);
         assertThat(status.up()).isEqualTo(up);

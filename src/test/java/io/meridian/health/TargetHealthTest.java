@@ -45,7 +45,7 @@ class TargetHealthTest {
             states.append(switch (health.state()) {
                 case UP -> 'U';
                 case DOWN -> 'D';
-                case UNKNOWN -> '?';
+                case UNKNOWN, DEGRADED -> '?';
             });
         }
         assertThat(states.toString()).isEqualTo(expected.trim());

@@ -16,7 +16,7 @@ class FailoverPolicyTest {
     @Test
     void answersWithTheUpEndpointsOfTheBestPriorityRegion() {
         DesiredAnswers d = policy.decide(service(PolicyType.FAILOVER, "us", "eu"),
-                List.of(region("eu", 2, 2, 1, 2, 2), region("us", 1, 1, 1, 3, 2)));
+                List.of(region("eu", 2, 2, 1, 2, 2), region("us", 1, 1, 1, 3, 2)), java.util.Optional.empty());
         assertThat(d.sets()).containsExactly(new AnswerSet("us", 1, List.of("10.0.1.1", "10.0.1.2")));
         assertThat(d.failOpen()).isFalse();
         assertThat(d.reason()).isEqualTo("us is the first region in priority order and is up (2/3 endpoints up)");
@@ -25,7 +25,7 @@ class FailoverPolicyTest {
     @Test
     void failsOverToTheNextRegionWhenTheFirstIsDown() {
         DesiredAnswers d = policy.decide(service(PolicyType.FAILOVER, "us", "eu", "ap"),
-                List.of(region("us", 1, 1, 1, 2, 0), region("eu", 2, 2, 1, 2, 1), region("ap", 3, 3, 1, 2, 2)));
+                List.of(region("us", 1, 1, 1, 2, 0), region("eu", 2, 2, 1, 2, 1), region("ap", 3, 3, 1, 2, 2)), java.util.Optional.empty());
         assertThat(d.sets()).containsExactly(new AnswerSet("eu", 1, List.of("10.0.2.1")));
         assertThat(d.reason()).isEqualTo("failover to eu (1/2 endpoints up) because us is down (0/2 endpoints up)");
     }
@@ -33,17 +33,17 @@ class FailoverPolicyTest {
     @Test
     void failsOpenWithEveryEndpointWhenNoRegionIsUp() {
         DesiredAnswers d = policy.decide(service(PolicyType.FAILOVER, "us", "eu"),
-                List.of(region("us", 1, 1, 1, 2, 0), region("eu", 2, 2, 1, 1, 0)));
+                List.of(region("us", 1, 1, 1, 2, 0), region("eu", 2, 2, 1, 1, 0)), java.util.Optional.empty());
         assertThat(d.failOpen()).isTrue();
         assertThat(d.isEmpty()).isFalse();
         assertThat(d.sets()).containsExactly(new AnswerSet("*", 1, List.of("10.0.1.1", "10.0.1.2", "10.0.2.1")));
-        assertThat(d.reason()).startsWith("FAIL-OPEN: no region is up (us: 0/2 endpoints up; eu: 0/1 endpoints up)");
+        assertThat(d.reason()).startsWith("FAIL-OPEN: no region is in service (us down (0/2 endpoints up); eu down (0/1 endpoints up))");
     }
 
     @Test
     void breaksPriorityTiesByName() {
         DesiredAnswers d = policy.decide(service(PolicyType.FAILOVER, "b", "a"),
-                List.of(region("b", 2, 1, 1, 1, 1), region("a", 1, 1, 1, 1, 1)));
+                List.of(region("b", 2, 1, 1, 1, 1), region("a", 1, 1, 1, 1, 1)), java.util.Optional.empty());
         assertThat(d.sets()).extracting(AnswerSet::label).containsExactly("a");
     }
 }

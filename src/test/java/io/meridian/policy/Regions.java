@@ -26,6 +26,6 @@ final class Regions {
                 .mapToObj(i -> new EndpointConfig("10.0." + n + "." + i, 80, "web")).toList();
         List<String> up = endpoints.stream().limit(upCount).map(EndpointConfig::address).toList();
         return new RegionView(new RegionConfig(name, priority, weight, 0, endpoints),
-                new RegionStatus(name, upCount > 0, upCount, size, up, upCount + "/" + size + " endpoints up"));
+                new RegionStatus(name, upCount > 0, false, upCount, size, up, upCount + "/" + size + " endpoints up"));
     }
 }

@@ -28,6 +28,11 @@ public final class ConfigDir {
                     policy: failover
                     ttl: 5s
                     regions: [us-east, eu-west]
+                health:
+                  min-hold: 0s
+                automation:
+                  failback: 0s
+                  cooldown: 0s
                 """);
         files.put("regions/us-east.yaml", """
                 name: us-east

@@ -1,0 +1,29 @@
+package io.meridian.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How observations from several vantage points become one verdict per target.
+ *
+ * @param vantages           every vantage point expected to report (quorums are counted against them)
+ * @param staleness          a vantage's last report on a target older than this does not vote
+ * @param partitionThreshold a vantage that sees at least this fraction of all targets down, while
+ *                           another fresh vantage does not, is presumed cut off and set aside
+ * @param minHold            flap damping: a target that went DOWN stays DOWN at least this long (and UP/DEGRADED
+ *                           changes wait as long); going DOWN is never delayed
+ * @param latencyWindow      samples kept per target and vantage for p50/p95
+ * @param ewmaAlpha          weight of the newest sample in the latency EWMA
+ */
+public record HealthSettings(List<String> vantages, Quorum quorum, Duration staleness, double partitionThreshold,
+                             Duration minHold, int latencyWindow, double ewmaAlpha) {
+
+    public HealthSettings {
+        vantages = List.copyOf(vantages);
+    }
+
+    public static HealthSettings defaults(String vantage) {
+        return new HealthSettings(List.of(vantage), Quorum.majority(), Duration.ofSeconds(30), 0.9,
+                Duration.ofSeconds(3), 64, 0.3);
+    }
+}

@@ -1,0 +1,21 @@
+package io.meridian.engine;
+
+import java.time.Instant;
+
+/**
+ * Something the engine decided or noticed, for logs, the API's event history and the simulator.
+ *
+ * @param subject the target, region, vantage or service it is about
+ */
+public record Event(Instant at, Kind kind, String subject, String message) {
+
+    public enum Kind {
+        TARGET_STATE, REGION_STATE, VANTAGE_PARTITIONED, VANTAGE_RESTORED, PUBLISH, FAILOVER, FAILBACK, DRAIN,
+        FAIL_OPEN, HELD, PAUSED, OPERATOR
+    }
+
+    @Override
+    public String toString() {
+        return at + " " + kind + " " + subject + ": " + message;
+    }
+}

@@ -1,0 +1,280 @@
+package io.meridian.health;
+
+import io.meridian.config.HealthSettings;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every target's health as seen from every vantage point, and the verdict they reach together.
+ * {@link #observe} feeds one vantage's state machine; {@link #evaluate} counts fresh votes against
+ * the quorum, sets aside vantages that look cut off, applies the minimum hold time and returns
+ * what changed. Mutable but pure: no I/O, no clock; time comes in as {@code now}. One thread.
+ */
+public final class HealthBook {
+
+    /** A target to track: its id, region and check rules. */
+    public record TargetSpec(String id, String region, CheckRules rules) {
+    }
+
+    /** A vantage needs fresh reports on at least this many targets before it can be judged cut off. */
+    static final int MIN_TARGETS_FOR_PARTITION = 2;
+
+    private final HealthSettings settings;
+    private final List<String> vantages;
+    private final Map<String, Integer> vantageIndex = new HashMap<>();
+    private final Map<String, Entry> targets = new LinkedHashMap<>();
+    private final Set<String> partitioned = new TreeSet<>();
+    private long ignored;
+
+    private static final class Entry {
+        final TargetSpec spec;
+        final TargetHealth[] views;
+        final LatencyWindow[] latency;
+        TargetVerdict verdict;
+
+        Entry(TargetSpec spec, int vantages, Instant now) {
+            this.spec = spec;
+            this.views = new TargetHealth[vantages];
+            this.latency = new LatencyWindow[vantages];
+            this.verdict = TargetVerdict.unknown(spec.id(), spec.region(), now);
+        }
+    }
+
+    public HealthBook(HealthSettings settings, Collection<TargetSpec> specs, Instant now) {
+        this.settings = settings;
+        this.vantages = settings.vantages();
+        for (int i = 0; i < vantages.size(); i++) {
+            vantageIndex.put(vantages.get(i), i);
+        }
+        for (TargetSpec s : specs) {
+            targets.put(s.id(), new Entry(s, vantages.size(), now));
+        }
+    }
+
+    /**
+     * Feeds one observation to its vantage's view of the target. Observations of unknown targets or
+     * from unconfigured vantages are counted in {@link #ignored()} and change nothing.
+     *
+     * @return the change of that vantage's view, if any (the verdict changes only in {@link #evaluate})
+     */
+    public Transition observe(Observation o) {
+        Entry e = targets.get(o.targetId());
+        Integer v = vantageIndex.get(o.vantage());
+        if (e == null || v == null) {
+            ignored++;
+            return Transition.none();
+        }
+        TargetHealth view = e.views[v] != null ? e.views[v] : TargetHealth.initial(o.targetId(), o.at());
+        HealthStep step = view.observe(o, e.spec.rules());
+        e.views[v] = step.health();
+        if (o.ok()) {
+            if (e.latency[v] == null) {
+                e.latency[v] = new LatencyWindow(settings.latencyWindow(), settings.ewmaAlpha());
+            }
+            e.latency[v].record(o.latency().toNanos() / 1e6);
+        }
+        return step.transition();
+    }
+
+    /** Decides every target's verdict at {@code now}; returns what changed, in order. */
+    public List<HealthChange> evaluate(Instant now) {
+        List<HealthChange> changes = new ArrayList<>();
+        Instant freshAfter = now.minus(settings.staleness());
+        updatePartitions(now, freshAfter, changes);
+        int required = settings.quorum().required(vantages.size());
+        for (Entry e : targets.values()) {
+            decide(e, now, freshAfter, required, changes);
+        }
+        return changes;
+    }
+
+    private boolean fresh(TargetHealth view, Instant freshAfter) {
+        return view != null && view.last().isPresent() && !view.last().get().at().isBefore(freshAfter);
+    }
+
+    /** A vantage that sees (nearly) everything down while another fresh vantage does not is presumed cut off. */
+    private void updatePartitions(Instant now, Instant freshAfter, List<HealthChange> changes) {
+        int n = vantages.size();
+        int[] fresh = new int[n];
+        int[] down = new int[n];
+        for (Entry e : targets.values()) {
+            for (int v = 0; v < n; v++) {
+                if (fresh(e.views[v], freshAfter)) {
+                    fresh[v]++;
+                    if (e.views[v].state() == TargetState.DOWN) {
+                        down[v]++;
+                    }
+                }
+            }
+        }
+        boolean someoneSeesLife = false;
+        boolean[] blind = new boolean[n];
+        for (int v = 0; v < n; v++) {
+            blind[v] = fresh[v] >= MIN_TARGETS_FOR_PARTITION && down[v] >= settings.partitionThreshold() * fresh[v];
+            someoneSeesLife |= fresh[v] > 0 && !blind[v];
+        }
+        for (int v = 0; v < n; v++) {
+            String name = vantages.get(v);
+            boolean cutOff = blind[v] && someoneSeesLife;
+            if (cutOff && partitioned.add(name)) {
+                changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_PARTITIONED, name, "vantage " + name + " sees "
+                        + down[v] + "/" + fresh[v] + " targets down while other vantages do not: presumed cut off, its reports are set aside"));
+            } else if (!cutOff && partitioned.remove(name)) {
+                changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_RESTORED, name, "vantage " + name
+                        + " sees " + down[v] + "/" + fresh[v] + " targets down: its reports count again"));
+            }
+        }
+    }
+
+    private void decide(Entry e, Instant now, Instant freshAfter, int required, List<HealthChange> changes) {
+        int up = 0;
+        int degraded = 0;
+        int down = 0;
+        int voters = 0;
+        String lastFailure = "";
+        Instant lastFailureAt = Instant.MIN;
+        for (int v = 0; v < e.views.length; v++) {
+            TargetHealth view = e.views[v];
+            if (!fresh(view, freshAfter) || partitioned.contains(vantages.get(v))) {
+                continue;
+            }
+            voters++;
+            switch (view.state()) {
+                case UP -> {
+                    if (view.degraded()) {
+                        degraded++;
+                    } else {
+                        up++;
+                    }
+                }
+                case DOWN -> down++;
+                default -> { }
+            }
+            Observation last = view.last().get();
+            if (!last.ok() && last.at().isAfter(lastFailureAt)) {
+                lastFailure = last.reason();
+                lastFailureAt = last.at();
+            }
+        }
+        TargetVerdict current = e.verdict;
+        TargetState candidate = null;
+        if (down >= required) {
+            candidate = TargetState.DOWN;
+        } else if (up + degraded >= required) {
+            candidate = degraded >= required ? TargetState.DEGRADED : TargetState.UP;
+        }
+        String votes = down + " down, " + up + " up, " + degraded + " degraded of " + voters + " fresh vantage"
+                + (voters == 1 ? "" : "s") + " (quorum " + required + " of " + vantages.size() + ")";
+        if (candidate == null || candidate == current.state()) {
+            e.verdict = new TargetVerdict(current.targetId(), current.region(), current.state(), current.since(), votes,
+                    current.reason(), lastFailure);
+            return;
+        }
+        // Flap damping: going DOWN is never delayed, but coming back (or changing between UP and
+        // DEGRADED) waits until the current state has lasted min-hold.
+        if (candidate != TargetState.DOWN && current.state() != TargetState.UNKNOWN
+                && now.isBefore(current.since().plus(settings.minHold()))) {
+            e.verdict = new TargetVerdict(current.targetId(), current.region(), current.state(), current.since(), votes,
+                    current.reason(), lastFailure);
+            return; // flap damping: re-evaluated on the next tick, when the hold has passed
+        }
+        String reason = candidate + " by " + votes + ": " + describeVoters(e, candidate, freshAfter);
+        e.verdict = new TargetVerdict(current.targetId(), current.region(), candidate, now, votes, reason, lastFailure);
+        changes.add(new HealthChange(now, HealthChange.Kind.TARGET_STATE, e.spec.id(),
+                "target " + e.spec.id() + " " + current.state() + " -> " + reason));
+    }
+
+    private String describeVoters(Entry e, TargetState candidate, Instant freshAfter) {
+        List<String> parts = new ArrayList<>();
+        for (int v = 0; v < e.views.length; v++) {
+            TargetHealth view = e.views[v];
+            if (!fresh(view, freshAfter) || partitioned.contains(vantages.get(v))) {
+                continue;
+            }
+            boolean agrees = candidate == TargetState.DOWN ? view.state() == TargetState.DOWN
+                    : view.state() == TargetState.UP && (candidate == TargetState.DEGRADED) == view.degraded();
+            if (agrees) {
+                parts.add(vantages.get(v) + ": " + view.run()
+                        + (candidate == TargetState.DEGRADED ? String.format(" at %.0f ms ewma", e.latency[v].ewmaMillis()) : ""));
+            }
+        }
+        return String.join("; ", parts);
+    }
+
+    public TargetVerdict verdict(String targetId) {
+        Entry e = targets.get(targetId);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown target " + targetId);
+        }
+        return e.verdict;
+    }
+
+    public Map<String, TargetVerdict> verdicts() {
+        Map<String, TargetVerdict> all = new LinkedHashMap<>();
+        targets.forEach((id, e) -> all.put(id, e.verdict));
+        return all;
+    }
+
+    /** One vantage's view of a target, if it has reported. */
+    public Optional<TargetHealth> view(String targetId, String vantage) {
+        Entry e = targets.get(targetId);
+        Integer v = vantageIndex.get(vantage);
+        return e == null || v == null ? Optional.empty() : Optional.ofNullable(e.views[v]);
+    }
+
+    public Set<String> partitionedVantages() {
+        return Set.copyOf(partitioned);
+    }
+
+    public List<String> vantages() {
+        return vantages;
+    }
+
+    /** Observations that named an unknown target or vantage. */
+    public long ignored() {
+        return ignored;
+    }
+
+    /** Mean latency EWMA from {@code vantage} over the serving targets among {@code targetIds}; NaN when none. */
+    public double latencyMillis(Collection<String> targetIds, String vantage) {
+        Integer v = vantageIndex.get(vantage);
+        if (v == null) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        int n = 0;
+        for (String id : targetIds) {
+            Entry e = targets.get(id);
+            if (e != null && e.verdict.state().serves() && e.latency[v] != null) {
+                sum += e.latency[v].ewmaMillis();
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** The q-quantile of the recent latency samples of {@code targetIds} from every vantage; NaN when none. */
+    public double latencyPercentile(Collection<String> targetIds, double q) {
+        List<LatencyWindow> windows = new ArrayList<>();
+        for (String id : targetIds) {
+            Entry e = targets.get(id);
+            if (e != null) {
+                for (LatencyWindow w : e.latency) {
+                    if (w != null) {
+                        windows.add(w);
+                    }
+                }
+            }
+        }
+        return LatencyWindow.percentile(windows.toArray(LatencyWindow[]::new), q);
+    }
+}

@@ -1,0 +1,38 @@
+package io.meridian.plan;
+
+import io.meridian.config.AutomationSettings;
+import io.meridian.config.ServiceConfig;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything besides desired answers that the planner's rules read.
+ *
+ * @param inService     per region: up and not drained (for the service being planned, see {@link #drainedFor})
+ * @param regionUpSince per region that is up: since when, for the failback hold
+ * @param drainedFor    per service: the regions drained for it (globally drained ones included)
+ * @param paused        services whose automation is paused
+ */
+public record PlanContext(Map<String, ServiceConfig> services, Map<String, ServiceState> states, AutomationSettings limits,
+                          Map<String, Boolean> inService, Map<String, Instant> regionUpSince,
+                          Map<String, Set<String>> drainedFor, Set<String> paused) {
+
+    ServiceState state(String service) {
+        return states.getOrDefault(service, ServiceState.initial());
+    }
+
+    boolean inService(String service, String region) {
+        return inService.getOrDefault(region, false) && !drainedFor.getOrDefault(service, Set.of()).contains(region);
+    }
+
+    boolean drained(String service, String region) {
+        return drainedFor.getOrDefault(service, Set.of()).contains(region);
+    }
+
+    Optional<Instant> upSince(String region) {
+        return Optional.ofNullable(regionUpSince.get(region));
+    }
+}
