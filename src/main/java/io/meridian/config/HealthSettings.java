@@ -9,7 +9,8 @@ import java.util.List;
  * @param vantages           every vantage point expected to report (quorums are counted against them)
  * @param staleness          a vantage's last report on a target older than this does not vote
  * @param partitionThreshold a vantage that sees at least this fraction of all targets down, while
- *                           another fresh vantage does not, is presumed cut off and set aside
+ *                           another fresh vantage sees less than half of that down, is presumed cut
+ *                           off and set aside
  * @param minHold            flap damping: a target that went DOWN stays DOWN at least this long (and UP/DEGRADED
  *                           changes wait as long); going DOWN is never delayed
  * @param latencyWindow      samples kept per target and vantage for p50/p95

@@ -12,6 +12,7 @@ import io.meridian.health.HealthChange;
 import io.meridian.health.Observation;
 import io.meridian.health.RegionEvaluator;
 import io.meridian.health.RegionStatus;
+import io.meridian.health.TargetState;
 import io.meridian.health.TargetVerdict;
 import io.meridian.health.Transition;
 import io.meridian.plan.Action;
@@ -53,6 +54,7 @@ public final class Engine {
     private final Map<String, List<String>> regionTargets = new LinkedHashMap<>();
     private final Map<String, RegionStatus> regions = new LinkedHashMap<>();
     private final Map<String, Instant> regionUpSince = new HashMap<>();
+    private final Set<String> seenDown = new HashSet<>();
     private final Map<String, DesiredAnswers> desired = new LinkedHashMap<>();
     private final Map<String, ServiceState> states = new HashMap<>();
     private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
@@ -93,9 +95,14 @@ public final class Engine {
             RegionStatus status = RegionEvaluator.evaluate(r, verdicts);
             RegionStatus previous = regions.put(r.name(), status);
             if (status.up() && !regionUpSince.containsKey(r.name())) {
-                regionUpSince.put(r.name(), now);
+                // Only a region that was really down must prove itself stable before traffic returns;
+                // one that merely came up for the first time (start-up) has nothing to prove.
+                regionUpSince.put(r.name(), seenDown.contains(r.name()) ? now : Instant.EPOCH);
             } else if (!status.up()) {
                 regionUpSince.remove(r.name());
+                if (verdicts.stream().anyMatch(v -> v.state() == TargetState.DOWN)) {
+                    seenDown.add(r.name());
+                }
             }
             if (previous == null ? status.up() : previous.up() != status.up()) {
                 events.add(new Event(now, Event.Kind.REGION_STATE, r.name(),

@@ -28,11 +28,15 @@ public final class HealthBook {
     /** A vantage needs fresh reports on at least this many targets before it can be judged cut off. */
     static final int MIN_TARGETS_FOR_PARTITION = 2;
 
+    /** How long a vantage must look cut off before its reports are set aside. */
+    static final java.time.Duration PARTITION_CONFIRM = java.time.Duration.ofSeconds(2);
+
     private final HealthSettings settings;
     private final List<String> vantages;
     private final Map<String, Integer> vantageIndex = new HashMap<>();
     private final Map<String, Entry> targets = new LinkedHashMap<>();
     private final Set<String> partitioned = new TreeSet<>();
+    private final Map<String, Instant> blindSince = new HashMap<>();
     private long ignored;
 
     private static final class Entry {
@@ -101,7 +105,10 @@ public final class HealthBook {
         return view != null && view.last().isPresent() && !view.last().get().at().isBefore(freshAfter);
     }
 
-    /** A vantage that sees (nearly) everything down while another fresh vantage does not is presumed cut off. */
+    /**
+     * A vantage that sees (nearly) everything down while another fresh vantage sees most things up
+     * is presumed cut off.
+     */
     private void updatePartitions(Instant now, Instant freshAfter, List<HealthChange> changes) {
         int n = vantages.size();
         int[] fresh = new int[n];
@@ -116,15 +123,25 @@ public final class HealthBook {
                 }
             }
         }
+        // The contrast must be stark: another vantage sees less than half the threshold down. A vantage
+        // that is merely a probe or two behind the others during a real outage is not blamed.
         boolean someoneSeesLife = false;
         boolean[] blind = new boolean[n];
         for (int v = 0; v < n; v++) {
             blind[v] = fresh[v] >= MIN_TARGETS_FOR_PARTITION && down[v] >= settings.partitionThreshold() * fresh[v];
-            someoneSeesLife |= fresh[v] > 0 && !blind[v];
+            someoneSeesLife |= fresh[v] > 0 && down[v] < settings.partitionThreshold() / 2 * fresh[v];
         }
         for (int v = 0; v < n; v++) {
             String name = vantages.get(v);
-            boolean cutOff = blind[v] && someoneSeesLife;
+            boolean looksCutOff = blind[v] && someoneSeesLife;
+            if (!looksCutOff) {
+                blindSince.remove(name);
+            } else {
+                blindSince.putIfAbsent(name, now);
+            }
+            // Only a lasting contrast counts: vantages that disagree for a moment while an outage
+            // starts or ends are just a probe apart.
+            boolean cutOff = looksCutOff && !now.isBefore(blindSince.get(name).plus(PARTITION_CONFIRM));
             if (cutOff && partitioned.add(name)) {
                 changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_PARTITIONED, name, "vantage " + name + " sees "
                         + down[v] + "/" + fresh[v] + " targets down while other vantages do not: presumed cut off, its reports are set aside"));
