@@ -94,10 +94,10 @@ public final class Engine {
             List<TargetVerdict> verdicts = regionTargets.get(r.name()).stream().map(health::verdict).toList();
             RegionStatus status = RegionEvaluator.evaluate(r, verdicts);
             RegionStatus previous = regions.put(r.name(), status);
-            if (status.up() && !regionUpSince.containsKey(r.name())) {
+            if (status.up() && !regionUpSince.containsKey(r.name()) && seenDown.contains(r.name())) {
                 // Only a region that was really down must prove itself stable before traffic returns;
                 // one that merely came up for the first time (start-up) has nothing to prove.
-                regionUpSince.put(r.name(), seenDown.contains(r.name()) ? now : Instant.EPOCH);
+                regionUpSince.put(r.name(), now);
             } else if (!status.up()) {
                 regionUpSince.remove(r.name());
                 if (verdicts.stream().anyMatch(v -> v.state() == TargetState.DOWN)) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * Everything besides desired answers that the planner's rules read.
  *
  * @param inService     per region: up and not drained (for the service being planned, see {@link #drainedFor})
- * @param regionUpSince per region that is up: since when, for the failback hold
+ * @param regionUpSince per region that is up again after being down: since when, for the failback hold;
+ *                      a region that never went down is absent and needs no hold
  * @param drainedFor    per service: the regions drained for it (globally drained ones included)
  * @param paused        services whose automation is paused
  */

@@ -104,17 +104,18 @@ public final class Planner {
                         + from + " keeps serving");
             }
             Duration hold = limits.failbackAfter().get();
-            Duration upFor = ctx.upSince(to).map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
-            if (upFor.compareTo(hold) < 0) {
+            Optional<Duration> upFor = ctx.upSince(to).map(t -> Duration.between(t, now));
+            if (upFor.isPresent() && upFor.get().compareTo(hold) < 0) {
                 return Outcome.hold(name + ": failback from " + from + " to " + to + " waits until " + to + " has been up for "
-                        + Durations.format(hold) + " (up for " + Durations.format(upFor.withNanos(0)) + ")");
+                        + Durations.format(hold) + " (up for " + Durations.format(upFor.get().withNanos(0)) + ")");
             }
             if (cooldown.isPresent()) {
                 return Outcome.hold(name + ": failback from " + from + " to " + to + " waits for the cooldown until " + cooldown.get()
                         + " (acknowledge to end it early)");
             }
-            return Outcome.act(new Action(name, Action.Kind.FAILBACK, d, change(name, Optional.of(p), d,
-                    to + " has been up for " + Durations.format(upFor.withNanos(0)) + " (failback hold " + Durations.format(hold) + "); " + d.reason())), List.of());
+            String stable = upFor.map(u -> to + " has been up for " + Durations.format(u.withNanos(0)) + " (failback hold "
+                    + Durations.format(hold) + "); ").orElse("");
+            return Outcome.act(new Action(name, Action.Kind.FAILBACK, d, change(name, Optional.of(p), d, stable + d.reason())), List.of());
         }
         Instant windowStart = now.minus(limits.failoverWindow());
         long recent = st.failovers().stream().filter(t -> t.isAfter(windowStart)).count();
@@ -167,7 +168,12 @@ public final class Planner {
                 kept.add(s);
                 continue;
             }
-            Duration upFor = ctx.upSince(s.label()).map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
+            Optional<Instant> since = ctx.upSince(s.label());
+            if (since.isEmpty()) {
+                kept.add(s); // never went down: nothing to prove
+                continue;
+            }
+            Duration upFor = Duration.between(since.get(), now);
             if (hold.isEmpty()) {
                 held.add(svc.name() + ": " + s.label() + " returns only by hand (automation.failback: manual)");
             } else if (upFor.compareTo(hold.get()) < 0) {
