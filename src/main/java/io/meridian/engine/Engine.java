@@ -191,11 +191,36 @@ public final class Engine {
 
     /** Takes {@code region} out of service for one service, or for all when {@code service} is empty. */
     public Event drain(String region, Optional<String> service, Instant now) {
+        return drain(region, service, false, now);
+    }
+
+    /**
+     * Takes {@code region} out of service for one service, or for all when {@code service} is empty.
+     * Refused (an event of kind HELD, nothing changes) when it would leave a service with fewer
+     * regions in service than its {@code min-regions-in-service}, unless {@code force}.
+     */
+    public Event drain(String region, Optional<String> service, boolean force, Instant now) {
         requireRegion(region);
         service.ifPresent(this::requireService);
+        if (!force) {
+            for (ServiceConfig s : config.services()) {
+                if (service.map(s.name()::equals).orElse(true) && s.regions().contains(region)) {
+                    // Count what resolvers get now: a region kept by a held change still serves.
+                    Set<String> drained = overrides.drainedFor(s.name());
+                    Optional<DesiredAnswers> answered = state(s.name()).published().filter(p -> !p.failOpen());
+                    List<String> inService = answered.isPresent() ? List.copyOf(answered.get().regionsInService())
+                            : s.regions().stream().filter(r -> regions.containsKey(r) && regions.get(r).up() && !drained.contains(r)).toList();
+                    if (inService.contains(region) && inService.size() - 1 < s.minRegionsInService()) {
+                        return new Event(now, Event.Kind.HELD, region, "drain of " + region + " refused: " + s.name()
+                                + " would keep " + (inService.size() - 1) + " region(s) in service and min-regions-in-service is "
+                                + s.minRegionsInService() + " (force it to go below)");
+                    }
+                }
+            }
+        }
         boolean changed = overrides.drain(region, service.orElse(Overrides.ALL));
         return new Event(now, Event.Kind.OPERATOR, region, (changed ? "drained " : "already drained ") + region
-                + service.map(s -> " for " + s).orElse(" for every service"));
+                + service.map(s -> " for " + s).orElse(" for every service") + (force ? " (forced)" : ""));
     }
 
     public Event undrain(String region, Optional<String> service, Instant now) {

@@ -143,7 +143,9 @@ public final class Planner {
         if (after < svc.minRegionsInService() && after < before) {
             held.add(name + ": keeping " + p.describe() + ": the change would leave " + after + " region(s) in service and "
                     + "min-regions-in-service is " + svc.minRegionsInService() + " (only a forced operator action may go below). Wanted because " + d.reason());
-            return new Outcome(Optional.empty(), held);
+            // An accepted drain still takes effect: the operator's intent was checked when it was given.
+            return withoutDrained(name, p, d, ctx).map(kept -> Outcome.act(new Action(name, Action.Kind.DRAIN, kept,
+                    change(name, Optional.of(p), kept, kept.reason())), held)).orElse(new Outcome(Optional.empty(), held));
         }
         if (svc.policy() == PolicyType.WEIGHTED) {
             target = stepWeights(target, p, ctx.limits().maxWeightStep());
@@ -155,6 +157,24 @@ public final class Planner {
         Set<String> removed = p.regionsInService().stream().filter(r -> !remaining.contains(r)).collect(Collectors.toSet());
         Action.Kind kind = !removed.isEmpty() && removed.stream().allMatch(r -> ctx.drained(name, r)) ? Action.Kind.DRAIN : Action.Kind.PUBLISH;
         return Outcome.act(new Action(name, kind, target, change(name, Optional.of(p), target, target.reason())), held);
+    }
+
+    /** {@code p} without the regions drained for the service, if that removes any and leaves something. */
+    private static Optional<DesiredAnswers> withoutDrained(String name, DesiredAnswers p, DesiredAnswers d, PlanContext ctx) {
+        List<AnswerSet> sets = p.sets().stream().filter(s -> !ctx.drained(name, s.label())).toList();
+        Map<String, List<AnswerSet>> byClient = new java.util.LinkedHashMap<>();
+        p.byClient().forEach((client, l) -> {
+            List<AnswerSet> kept = l.stream().filter(s -> !ctx.drained(name, s.label())).toList();
+            if (!kept.isEmpty()) {
+                byClient.put(client, kept);
+            }
+        });
+        if (sets.size() == p.sets().size() && byClient.equals(p.byClient())) {
+            return Optional.empty();
+        }
+        List<AnswerSet> base = sets.isEmpty() ? d.sets() : sets;
+        return Optional.of(new DesiredAnswers(name, p.ttl(), base, byClient, false, "drained region(s) leave; the others "
+                + "stay for min-regions-in-service although " + d.reason()));
     }
 
     /** Leaves out regions that return before the failback hold (unless that would leave nothing). */
