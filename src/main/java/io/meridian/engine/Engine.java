@@ -207,7 +207,9 @@ public final class Engine {
                 if (service.map(s.name()::equals).orElse(true) && s.regions().contains(region)) {
                     // Count what resolvers get now: a region kept by a held change still serves.
                     Set<String> drained = overrides.drainedFor(s.name());
-                    Optional<DesiredAnswers> answered = state(s.name()).published().filter(p -> !p.failOpen());
+                    // A failover service answers from one region but can move to any other one in service.
+                    Optional<DesiredAnswers> answered = state(s.name()).published()
+                            .filter(p -> !p.failOpen() && s.policy() != PolicyType.FAILOVER);
                     List<String> inService = answered.isPresent() ? List.copyOf(answered.get().regionsInService())
                             : s.regions().stream().filter(r -> regions.containsKey(r) && regions.get(r).up() && !drained.contains(r)).toList();
                     if (inService.contains(region) && inService.size() - 1 < s.minRegionsInService()) {
