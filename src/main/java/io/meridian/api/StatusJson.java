@@ -95,7 +95,7 @@ final class StatusJson {
                     .put("check", e.check())
                     .put("state", v.state().name())
                     .put("since", v.since().toString())
-                    .put("votes", v.votes())
+                    .put("votes", v.votes().toString())
                     .put("reason", v.reason())
                     .put("vantages", byVantage));
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "meridian", mixinStandardHelpOptions = true, version = "meridian 0.1.0",
         description = "Global traffic and failover controller.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, SimulateCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, SimulateCommand.class,
+                io.meridian.bench.BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -25,6 +25,6 @@ public record HealthSettings(List<String> vantages, Quorum quorum, Duration stal
 
     public static HealthSettings defaults(String vantage) {
         return new HealthSettings(List.of(vantage), Quorum.majority(), Duration.ofSeconds(30), 0.9,
-                Duration.ofSeconds(3), 64, 0.3);
+                Duration.ofSeconds(3), 32, 0.3);
     }
 }

@@ -58,12 +58,15 @@ public final class Engine {
     private final Map<String, DesiredAnswers> desired = new LinkedHashMap<>();
     private final Map<String, ServiceState> states = new HashMap<>();
     private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    private final Map<String, RegionConfig> regionConfigs = new HashMap<>();
     private final Map<String, String> lastHeld = new HashMap<>();
     private final Overrides overrides = new Overrides();
+    private boolean overridesChanged;
 
     public Engine(MeridianConfig config, Instant now) {
         this.config = config;
         config.services().forEach(s -> services.put(s.name(), s));
+        config.regions().forEach(r -> regionConfigs.put(r.name(), r));
         Map<String, HealthCheckConfig> checks = config.checksByName();
         List<HealthBook.TargetSpec> specs = new ArrayList<>();
         for (RegionConfig r : config.regions()) {
@@ -90,7 +93,12 @@ public final class Engine {
         for (HealthChange c : health.evaluate(now)) {
             events.add(new Event(c.at(), Event.Kind.valueOf(c.kind().name()), c.subject(), c.message()));
         }
+        Set<String> changed = health.takeChangedRegions();
+        boolean everything = regions.isEmpty() || overridesChanged;
         for (RegionConfig r : config.regions()) {
+            if (!everything && !changed.contains(r.name())) {
+                continue; // no verdict of its targets moved: its status cannot have
+            }
             List<TargetVerdict> verdicts = regionTargets.get(r.name()).stream().map(health::verdict).toList();
             RegionStatus status = RegionEvaluator.evaluate(r, verdicts);
             RegionStatus previous = regions.put(r.name(), status);
@@ -111,12 +119,17 @@ public final class Engine {
         }
         List<DesiredAnswers> wanted = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
-            Set<String> drained = overrides.drainedFor(s.name());
-            List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained)).toList();
-            DesiredAnswers d = RoutingPolicy.of(s.policy()).decide(s, views, Optional.ofNullable(desired.get(s.name())));
-            desired.put(s.name(), d);
+            DesiredAnswers d = desired.get(s.name());
+            // Latency moves with every result; other policies only when a region's status or an override does.
+            if (d == null || everything || s.policy() == PolicyType.LATENCY || s.regions().stream().anyMatch(changed::contains)) {
+                Set<String> drained = overrides.drainedFor(s.name());
+                List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained)).toList();
+                d = RoutingPolicy.of(s.policy()).decide(s, views, Optional.ofNullable(d));
+                desired.put(s.name(), d);
+            }
             wanted.add(d);
         }
+        overridesChanged = false;
         Plan plan = Planner.plan(wanted, context(), now);
         reportHolds(plan, now, events);
         return new Decision(now, events, plan);
@@ -132,7 +145,7 @@ public final class Engine {
                 }
             }
         }
-        return new RegionView(config.region(region).orElseThrow(), regions.get(region), latency, drained.contains(region));
+        return new RegionView(regionConfigs.get(region), regions.get(region), latency, drained.contains(region));
     }
 
     private PlanContext context() {
@@ -221,6 +234,7 @@ public final class Engine {
             }
         }
         boolean changed = overrides.drain(region, service.orElse(Overrides.ALL));
+        overridesChanged = true;
         return new Event(now, Event.Kind.OPERATOR, region, (changed ? "drained " : "already drained ") + region
                 + service.map(s -> " for " + s).orElse(" for every service") + (force ? " (forced)" : ""));
     }
@@ -229,6 +243,7 @@ public final class Engine {
         requireRegion(region);
         service.ifPresent(this::requireService);
         boolean changed = overrides.undrain(region, service.orElse(Overrides.ALL));
+        overridesChanged = true;
         return new Event(now, Event.Kind.OPERATOR, region, (changed ? "undrained " : "was not drained: ") + region
                 + service.map(s -> " for " + s).orElse(" for every service"));
     }
@@ -236,12 +251,14 @@ public final class Engine {
     public Event pause(Optional<String> service, Instant now) {
         service.ifPresent(this::requireService);
         overrides.pause(service.orElse(Overrides.ALL));
+        overridesChanged = true;
         return new Event(now, Event.Kind.OPERATOR, service.orElse("*"), "automation paused" + service.map(s -> " for " + s).orElse(""));
     }
 
     public Event resume(Optional<String> service, Instant now) {
         service.ifPresent(this::requireService);
         overrides.resume(service.orElse(Overrides.ALL));
+        overridesChanged = true;
         return new Event(now, Event.Kind.OPERATOR, service.orElse("*"), "automation resumed" + service.map(s -> " for " + s).orElse(""));
     }
 

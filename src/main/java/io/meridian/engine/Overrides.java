@@ -35,8 +35,13 @@ final class Overrides {
     }
 
     Set<String> drainedFor(String service) {
-        Set<String> all = new HashSet<>(drained.getOrDefault(ALL, Set.of()));
-        all.addAll(drained.getOrDefault(service, Set.of()));
+        Set<String> everywhere = drained.getOrDefault(ALL, Set.of());
+        Set<String> here = drained.getOrDefault(service, Set.of());
+        if (here.isEmpty()) {
+            return Set.copyOf(everywhere);
+        }
+        Set<String> all = new HashSet<>(everywhere);
+        all.addAll(here);
         return all;
     }
 

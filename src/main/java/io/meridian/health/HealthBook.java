@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class HealthBook {
     private final Map<String, Entry> targets = new LinkedHashMap<>();
     private final Set<String> partitioned = new TreeSet<>();
     private final Map<String, Instant> blindSince = new HashMap<>();
+    private final Set<String> changedRegions = new HashSet<>();
     private long ignored;
 
     private static final class Entry {
@@ -89,40 +91,43 @@ public final class HealthBook {
         return step.transition();
     }
 
-    /** Decides every target's verdict at {@code now}; returns what changed, in order. */
+    /**
+     * Decides every target's verdict at {@code now}; returns what changed, in order. Vantages are
+     * judged cut off from the counts of this pass, which takes effect from the next evaluation
+     * (one pass over the views instead of two; a partition must last seconds anyway).
+     */
     public List<HealthChange> evaluate(Instant now) {
         List<HealthChange> changes = new ArrayList<>();
         Instant freshAfter = now.minus(settings.staleness());
-        updatePartitions(now, freshAfter, changes);
         int required = settings.quorum().required(vantages.size());
-        for (Entry e : targets.values()) {
-            decide(e, now, freshAfter, required, changes);
+        int n = vantages.size();
+        boolean[] setAside = new boolean[n];
+        for (int v = 0; v < n; v++) {
+            setAside[v] = partitioned.contains(vantages.get(v));
         }
+        int[] freshCount = new int[n];
+        int[] downCount = new int[n];
+        for (Entry e : targets.values()) {
+            TargetVerdict before = e.verdict;
+            decide(e, now, freshAfter, required, setAside, freshCount, downCount, changes);
+            if (e.verdict.state() != before.state() || !e.verdict.lastFailure().equals(before.lastFailure())) {
+                changedRegions.add(e.spec.region());
+            }
+        }
+        updatePartitions(now, freshCount, downCount, changes);
         return changes;
     }
 
-    private boolean fresh(TargetHealth view, Instant freshAfter) {
-        return view != null && view.last().isPresent() && !view.last().get().at().isBefore(freshAfter);
+    private static boolean fresh(TargetHealth view, Instant freshAfter) {
+        return view != null && view.lastAt() != null && !view.lastAt().isBefore(freshAfter);
     }
 
     /**
      * A vantage that sees (nearly) everything down while another fresh vantage sees most things up
      * is presumed cut off.
      */
-    private void updatePartitions(Instant now, Instant freshAfter, List<HealthChange> changes) {
+    private void updatePartitions(Instant now, int[] fresh, int[] down, List<HealthChange> changes) {
         int n = vantages.size();
-        int[] fresh = new int[n];
-        int[] down = new int[n];
-        for (Entry e : targets.values()) {
-            for (int v = 0; v < n; v++) {
-                if (fresh(e.views[v], freshAfter)) {
-                    fresh[v]++;
-                    if (e.views[v].state() == TargetState.DOWN) {
-                        down[v]++;
-                    }
-                }
-            }
-        }
         // The contrast must be stark: another vantage sees less than half the threshold down. A vantage
         // that is merely a probe or two behind the others during a real outage is not blamed.
         boolean someoneSeesLife = false;
@@ -152,7 +157,9 @@ public final class HealthBook {
         }
     }
 
-    private void decide(Entry e, Instant now, Instant freshAfter, int required, List<HealthChange> changes) {
+    /** Counts the votes on one target (and, for partition judgement, every fresh view) and moves its verdict. */
+    private void decide(Entry e, Instant now, Instant freshAfter, int required, boolean[] setAside,
+                        int[] freshCount, int[] downCount, List<HealthChange> changes) {
         int up = 0;
         int degraded = 0;
         int down = 0;
@@ -161,7 +168,14 @@ public final class HealthBook {
         Instant lastFailureAt = Instant.MIN;
         for (int v = 0; v < e.views.length; v++) {
             TargetHealth view = e.views[v];
-            if (!fresh(view, freshAfter) || partitioned.contains(vantages.get(v))) {
+            if (!fresh(view, freshAfter)) {
+                continue;
+            }
+            freshCount[v]++;
+            if (view.state() == TargetState.DOWN) {
+                downCount[v]++;
+            }
+            if (setAside[v]) {
                 continue;
             }
             voters++;
@@ -176,10 +190,9 @@ public final class HealthBook {
                 case DOWN -> down++;
                 default -> { }
             }
-            Observation last = view.last().get();
-            if (!last.ok() && last.at().isAfter(lastFailureAt)) {
-                lastFailure = last.reason();
-                lastFailureAt = last.at();
+            if (!view.lastOk() && view.lastAt().isAfter(lastFailureAt)) {
+                lastFailure = view.lastReason();
+                lastFailureAt = view.lastAt();
             }
         }
         TargetVerdict current = e.verdict;
@@ -189,32 +202,29 @@ public final class HealthBook {
         } else if (up + degraded >= required) {
             candidate = degraded >= required ? TargetState.DEGRADED : TargetState.UP;
         }
-        String votes = down + " down, " + up + " up, " + degraded + " degraded of " + voters + " fresh vantage"
-                + (voters == 1 ? "" : "s") + " (quorum " + required + " of " + vantages.size() + ")";
+        Votes votes = new Votes(down, up, degraded, voters, required, vantages.size());
         if (candidate == null || candidate == current.state()) {
-            e.verdict = new TargetVerdict(current.targetId(), current.region(), current.state(), current.since(), votes,
-                    current.reason(), lastFailure);
+            e.verdict = current.with(votes, lastFailure);
             return;
         }
         // Flap damping: going DOWN is never delayed, but coming back (or changing between UP and
         // DEGRADED) waits until the current state has lasted min-hold.
         if (candidate != TargetState.DOWN && current.state() != TargetState.UNKNOWN
                 && now.isBefore(current.since().plus(settings.minHold()))) {
-            e.verdict = new TargetVerdict(current.targetId(), current.region(), current.state(), current.since(), votes,
-                    current.reason(), lastFailure);
-            return; // flap damping: re-evaluated on the next tick, when the hold has passed
+            e.verdict = current.with(votes, lastFailure);
+            return; // re-evaluated on the next tick, when the hold has passed
         }
-        String reason = candidate + " by " + votes + ": " + describeVoters(e, candidate, freshAfter);
+        String reason = candidate + " by " + votes + ": " + describeVoters(e, candidate, freshAfter, setAside);
         e.verdict = new TargetVerdict(current.targetId(), current.region(), candidate, now, votes, reason, lastFailure);
         changes.add(new HealthChange(now, HealthChange.Kind.TARGET_STATE, e.spec.id(),
                 "target " + e.spec.id() + " " + current.state() + " -> " + reason));
     }
 
-    private String describeVoters(Entry e, TargetState candidate, Instant freshAfter) {
+    private String describeVoters(Entry e, TargetState candidate, Instant freshAfter, boolean[] setAside) {
         List<String> parts = new ArrayList<>();
         for (int v = 0; v < e.views.length; v++) {
             TargetHealth view = e.views[v];
-            if (!fresh(view, freshAfter) || partitioned.contains(vantages.get(v))) {
+            if (setAside[v] || !fresh(view, freshAfter)) {
                 continue;
             }
             boolean agrees = candidate == TargetState.DOWN ? view.state() == TargetState.DOWN
@@ -246,6 +256,16 @@ public final class HealthBook {
         Entry e = targets.get(targetId);
         Integer v = vantageIndex.get(vantage);
         return e == null || v == null ? Optional.empty() : Optional.ofNullable(e.views[v]);
+    }
+
+    /**
+     * Regions with a target whose verdict state or last failure changed since the last call: the
+     * only regions whose status can have changed.
+     */
+    public Set<String> takeChangedRegions() {
+        Set<String> out = Set.copyOf(changedRegions);
+        changedRegions.clear();
+        return out;
     }
 
     public Set<String> partitionedVantages() {

@@ -9,19 +9,19 @@ import java.util.Arrays;
 public final class LatencyWindow {
 
     private final double alpha;
-    private final double[] samples;
+    private final float[] samples;
     private int count;
     private int next;
     private double ewma = Double.NaN;
 
     public LatencyWindow(int size, double alpha) {
-        this.samples = new double[size];
+        this.samples = new float[size];
         this.alpha = alpha;
     }
 
     public void record(double millis) {
         ewma = Double.isNaN(ewma) ? millis : alpha * millis + (1 - alpha) * ewma;
-        samples[next] = millis;
+        samples[next] = (float) millis;
         next = (next + 1) % samples.length;
         count = Math.min(count + 1, samples.length);
     }
@@ -49,8 +49,9 @@ public final class LatencyWindow {
         int i = 0;
         for (LatencyWindow w : windows) {
             if (w != null) {
-                System.arraycopy(w.samples, 0, all, i, w.count);
-                i += w.count;
+                for (int k = 0; k < w.count; k++) {
+                    all[i++] = w.samples[k];
+                }
             }
         }
         Arrays.sort(all);

@@ -1,11 +1,14 @@
 package io.meridian.health;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What one vantage point knows about one target: its state, the current runs of equal results and
  * the last observation. Immutable; {@link #observe} returns the next value and the transition, if any.
+ * The last observation is kept as its fields (not the object) so that a daemon with hundreds of
+ * thousands of views does not retain every observation.
  *
  * <pre>{@code
  * HealthStep step = health.observe(observation, rules);
@@ -18,9 +21,11 @@ import java.util.Optional;
  * @param fast      consecutive successes within the latency threshold
  * @param degraded  true while the target is slow by the check's latency rules
  * @param since     when the target entered {@code state}
+ * @param lastAt    when the last observation was made; null before the first
  */
 public record TargetHealth(String targetId, TargetState state, int successes, int failures, int slow, int fast,
-                           boolean degraded, Instant since, Optional<Observation> last) {
+                           boolean degraded, Instant since, Instant lastAt, String lastVantage, boolean lastOk,
+                           Duration lastLatency, String lastReason, String lastMessage) {
 
     public TargetHealth {
         if (state == TargetState.DEGRADED) {
@@ -29,7 +34,13 @@ public record TargetHealth(String targetId, TargetState state, int successes, in
     }
 
     public static TargetHealth initial(String targetId, Instant now) {
-        return new TargetHealth(targetId, TargetState.UNKNOWN, 0, 0, 0, 0, false, now, Optional.empty());
+        return new TargetHealth(targetId, TargetState.UNKNOWN, 0, 0, 0, 0, false, now, null, "", false, Duration.ZERO, "", "");
+    }
+
+    /** The last observation, if any. */
+    public Optional<Observation> last() {
+        return lastAt == null ? Optional.empty()
+                : Optional.of(new Observation(targetId, lastVantage, lastOk, lastLatency, lastReason, lastMessage, lastAt));
     }
 
     /** The next health after one more observation, without latency rules. */
@@ -44,7 +55,7 @@ public record TargetHealth(String targetId, TargetState state, int successes, in
         }
         int s = o.ok() ? successes + 1 : 0;
         int f = o.ok() ? 0 : failures + 1;
-        boolean isSlow = o.ok() && rules.latencyThreshold().map(t -> o.latency().compareTo(t) > 0).orElse(false);
+        boolean isSlow = o.ok() && rules.latencyThreshold().isPresent() && o.latency().compareTo(rules.latencyThreshold().get()) > 0;
         int sl = isSlow ? slow + 1 : 0;
         int fa = o.ok() && !isSlow ? fast + 1 : (o.ok() ? 0 : fast);
         boolean deg = degraded;
@@ -64,11 +75,9 @@ public record TargetHealth(String targetId, TargetState state, int successes, in
             reason = f + " consecutive failure" + (f == 1 ? "" : "s") + " from " + o.vantage() + ": "
                     + o.reason() + " (" + o.message() + ")";
         }
-        if (next == state) {
-            return new HealthStep(new TargetHealth(targetId, state, s, f, sl, fa, deg, since, Optional.of(o)), Transition.none());
-        }
-        return new HealthStep(new TargetHealth(targetId, next, s, f, sl, fa, deg, o.at(), Optional.of(o)),
-                Transition.of(state, next, reason));
+        TargetHealth after = new TargetHealth(targetId, next, s, f, sl, fa, deg, next == state ? since : o.at(),
+                o.at(), o.vantage(), o.ok(), o.latency(), o.reason(), o.message());
+        return new HealthStep(after, next == state ? Transition.none() : Transition.of(state, next, reason));
     }
 
     public boolean isUp() {
@@ -77,6 +86,6 @@ public record TargetHealth(String targetId, TargetState state, int successes, in
 
     /** A short account of the current run for verdict reasons: "3x connect_refused" or "2x ok". */
     public String run() {
-        return last.map(o -> (o.ok() ? successes : failures) + "x " + o.reason()).orElse("no result");
+        return lastAt == null ? "no result" : (lastOk ? successes : failures) + "x " + lastReason;
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * Runs every target's probe on its own jittered interval. Starts are staggered at random over the
  * first interval (as Consul does) so that thousands of targets do not fire at once, and each run is
  * scheduled from the previous planned start so intervals do not drift. A probe that is still in
- * flight when its next start comes skips that start rather than piling up.
+ * flight when its next start comes skips that start rather than piling up. After a failure, a
+ * check with {@code recheck} probes again sooner (see {@link #recheckIfNeeded}).
  * Must be used from one Vert.x context (the controller's): no locks.
  */
 public final class ProbeScheduler {
@@ -69,6 +70,7 @@ public final class ProbeScheduler {
                 slot.inFlight = false;
                 if (!stopped && ar.succeeded()) {
                     sink.accept(ar.result());
+                    recheckIfNeeded(slot, ar.result());
                 }
             });
         }
@@ -79,12 +81,29 @@ public final class ProbeScheduler {
         slot.timerId = vertx.setTimer(delayMs, id -> run(slot));
     }
 
+    /**
+     * After a failure, probe again after {@code recheck} instead of a full interval, until {@code fall}
+     * failures in a row are seen: one failure is either noise or the start of an outage, and a quick
+     * second look tells which.
+     */
+    private void recheckIfNeeded(Slot slot, ProbeResult result) {
+        slot.failuresInRow = result.ok() ? 0 : slot.failuresInRow + 1;
+        var recheck = slot.target.check().recheck();
+        if (result.ok() || recheck.isEmpty() || slot.failuresInRow >= slot.target.check().fall()) {
+            return;
+        }
+        vertx.cancelTimer(slot.timerId);
+        slot.plannedStart = clock.monotonicNanos() + recheck.get().toNanos();
+        slot.timerId = vertx.setTimer(Math.max(1, recheck.get().toMillis()), id -> run(slot));
+    }
+
     private static final class Slot {
         final ProbeTarget target;
         final Prober prober;
         long plannedStart;
         long timerId;
         boolean inFlight;
+        int failuresInRow;
 
         Slot(ProbeTarget target, Prober prober) {
             this.target = target;

@@ -147,9 +147,10 @@ class SafetyPropertiesTest {
                                 : Observation.success(t, vantages.get(v), Duration.ofMillis(rnd.nextInt(300)), now));
                     }
                 }
+                Set<String> setAside = engine.health().partitionedVantages();
                 Decision d = engine.tick(now);
                 d.events().forEach(e -> log.add(e.toString()));
-                checkQuorum(d);
+                checkQuorum(d, setAside);
                 trackRegions();
                 for (Action a : d.plan().actions()) {
                     checkAction(a);
@@ -198,13 +199,13 @@ class SafetyPropertiesTest {
         }
 
         /** Rule 3: a target goes DOWN only on a quorum of fresh, trusted vantage reports. */
-        void checkQuorum(Decision d) {
+        void checkQuorum(Decision d, Set<String> setAside) {
             int required = config.health().quorum().required(config.health().vantages().size());
             Instant freshAfter = now.minus(config.health().staleness());
             for (Event e : d.events()) {
                 if (e.kind() == Event.Kind.TARGET_STATE && engine.health().verdict(e.subject()).state() == TargetState.DOWN) {
                     long votes = config.health().vantages().stream()
-                            .filter(v -> !engine.health().partitionedVantages().contains(v))
+                            .filter(v -> !setAside.contains(v))
                             .map(v -> engine.health().view(e.subject(), v))
                             .filter(o -> o.isPresent() && o.get().state() == TargetState.DOWN)
                             .map(Optional::get).map(TargetHealth::last)

@@ -39,7 +39,7 @@ class RegionEvaluatorTest {
                 case 'D' -> TargetState.DOWN;
                 default -> TargetState.UNKNOWN;
             };
-            health.put(e.id("r"), new TargetVerdict(e.id("r"), "r", s, NOW, "", "", s == TargetState.DOWN ? "status" : ""));
+            health.put(e.id("r"), new TargetVerdict(e.id("r"), "r", s, NOW, Votes.NONE, "", s == TargetState.DOWN ? "status" : ""));
         }
         RegionStatus status = RegionEvaluator.evaluate(new RegionConfig("r", 1, 1, fraction, endpoints), health);
         assertThat(status.up()).isEqualTo(up);

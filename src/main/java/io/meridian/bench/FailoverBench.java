@@ -1,0 +1,4 @@
+package io.meridian.bench;
+
+public final class FailoverBench {
+}
