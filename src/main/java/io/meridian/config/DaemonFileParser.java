@@ -238,7 +238,10 @@ final class DaemonFileParser {
         }
         Duration tolerance = s.duration("latency-tolerance", false, Duration.ZERO, Duration.ofSeconds(10)).orElse(Duration.ofMillis(20));
         int minInService = s.integer("min-regions-in-service", false, 1, 100).orElse(1);
-        if (minInService > Math.max(1, regions.size())) {
+        if (minInService > 1 && policy.filter(p -> p == PolicyType.FAILOVER).isPresent()) {
+            s.problem(s.position("min-regions-in-service"), s.field("min-regions-in-service") + " was " + minInService
+                    + " but a failover service answers from one region at a time (use weighted or latency)");
+        } else if (minInService > Math.max(1, regions.size())) {
             s.problem(s.position("min-regions-in-service"), s.field("min-regions-in-service") + " was " + minInService
                     + " but the service spans only " + regions.size() + " region(s)");
         }

@@ -12,6 +12,7 @@ import io.meridian.engine.Event;
 import io.meridian.health.Observation;
 import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
+import io.meridian.policy.AnswerSet;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
 import org.slf4j.Logger;
@@ -112,8 +113,9 @@ public final class Controller implements StatusSource {
         applying = true;
         List<DnsChange> changes = new ArrayList<>();
         for (Action a : actions) {
-            changes.add(new DnsChange(a.service(), a.answers().ttl(), a.answers().sets().stream()
-                    .map(s -> new RecordSet(s.label(), s.weight(), s.addresses())).toList()));
+            Map<String, List<RecordSet>> byClient = new LinkedHashMap<>();
+            a.answers().byClient().forEach((region, sets) -> byClient.put(region, recordSets(sets)));
+            changes.add(new DnsChange(a.service(), a.answers().ttl(), recordSets(a.answers().sets()), byClient));
         }
         dns.apply(changes).onComplete(ar -> {
             applying = false;
@@ -130,6 +132,10 @@ public final class Controller implements StatusSource {
                 tick();
             }
         });
+    }
+
+    private static List<RecordSet> recordSets(List<AnswerSet> sets) {
+        return sets.stream().map(s -> new RecordSet(s.label(), s.weight(), s.addresses())).toList();
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class DaemonVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        dns = new EmbeddedDnsServer(config.dns(), registry, clock.wallTime().getEpochSecond());
+        dns = new EmbeddedDnsServer(config.dns(), config.clients(), registry, clock.wallTime().getEpochSecond());
         controller = new Controller(config, clock, dns, new ControllerMetrics(registry));
         HttpProber http = new HttpProber(vertx, clock);
         Map<CheckType, Prober> probers = Map.of(

@@ -168,6 +168,55 @@ class ConfigLoaderTest {
                         type: http
                           interval: [
                         """), "healthchecks/web.yaml:2:11: not valid YAML: mapping values are not allowed here"),
+                Arguments.of("bad quorum", "health", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        health: {vantages: [us-east, eu-west], quorum: most}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:3:48: health.quorum was 'most' but must be majority, any, all or a number >= 1"),
+                Arguments.of("own vantage missing", "health", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        health: {vantages: [eu-west, ap-south]}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:3:20: health.vantages must include this daemon's own vantage 'us-east'"),
+                Arguments.of("bad client cidr", "clients", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        clients:
+                          - {cidr: 10.1.0.0/33, region: us-east}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:4:12: clients[0].cidr was '10.1.0.0/33' but must be ADDRESS/PREFIX such as 10.1.0.0/16"),
+                Arguments.of("client region not a vantage", "clients", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        clients:
+                          - {cidr: 10.1.0.0/16, region: mars}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:4:33: clients[0].region was 'mars' but must be one of the vantages (us-east)"),
+                Arguments.of("bad failback", "automation", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        automation: {failback: never}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east]}
+                        """), "meridian.yaml:3:24: automation.failback was 'never' but must be a duration such as 500ms, 2s, 1m, 1h, 1d"),
+                Arguments.of("assertion on a failover service", "service", ConfigDir.base().with("meridian.yaml", """
+                        vantage: us-east
+                        dns: {zone: example.test}
+                        services:
+                          - {name: app.example.test, policy: failover, regions: [us-east, eu-west], min-regions-in-service: 2}
+                        """), "meridian.yaml:4:101: services[0].min-regions-in-service was 2 but a failover service answers from one region at a time"),
+                Arguments.of("recheck not shorter than interval", "check", ConfigDir.base().with("healthchecks/web.yaml", """
+                        type: http
+                        interval: 1s
+                        timeout: 500ms
+                        recheck: 1s
+                        """), "healthchecks/web.yaml:4:10: recheck was 1s but must be shorter than interval (1s)"),
                 Arguments.of("missing meridian.yaml", "daemon", ConfigDir.base().without("meridian.yaml"), "meridian.yaml:1:1: file not found"),
                 Arguments.of("bad listen address", "daemon", ConfigDir.base().with("meridian.yaml", """
                         vantage: us-east

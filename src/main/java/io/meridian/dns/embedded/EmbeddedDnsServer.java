@@ -1,5 +1,6 @@
 package io.meridian.dns.embedded;
 
+import io.meridian.config.ClientRule;
 import io.meridian.config.DnsConfig;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
@@ -42,13 +43,20 @@ public final class EmbeddedDnsServer implements DnsProvider {
     private final DnsConfig config;
     private final DnsServerMetrics metrics;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ClientLocator locator;
     private volatile ZoneSnapshot snapshot;
     private Channel udp;
     private Channel tcp;
 
     /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
     public EmbeddedDnsServer(DnsConfig config, MeterRegistry registry, long initialSerial) {
+        this(config, List.of(), registry, initialSerial);
+    }
+
+    /** @param clients CIDR rules that place clients in a region, for answers that depend on it (latency policy) */
+    public EmbeddedDnsServer(DnsConfig config, List<ClientRule> clients, MeterRegistry registry, long initialSerial) {
         this.config = config;
+        this.locator = new ClientLocator(clients);
         this.metrics = new DnsServerMetrics(registry);
         this.snapshot = ZoneSnapshot.empty(config, initialSerial);
     }
@@ -60,7 +68,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** Binds TCP, then UDP on the same port (the port chosen for TCP when the configured port is 0). */
     public Future<Integer> start() {
-        QueryHandler handler = new QueryHandler(() -> snapshot, metrics);
+        QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator);
         ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -1,11 +1,16 @@
 package io.meridian.dns.embedded;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
+import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DefaultDnsResponse;
+import io.netty.handler.codec.dns.DnsRawRecord;
+import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuery;
 import io.netty.handler.codec.dns.DnsQuestion;
@@ -14,6 +19,8 @@ import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
 import io.netty.channel.socket.SocketChannel;
 
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,12 +30,17 @@ import java.util.function.Supplier;
 @ChannelHandler.Sharable
 final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
+    /** The UDP payload size advertised in answers to EDNS queries. */
+    static final int EDNS_UDP_SIZE = 1232;
+
     private final Supplier<ZoneSnapshot> zone;
     private final DnsServerMetrics metrics;
+    private final ClientLocator locator;
 
-    QueryHandler(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics) {
+    QueryHandler(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, ClientLocator locator) {
         this.zone = zone;
         this.metrics = metrics;
+        this.locator = locator;
     }
 
     @Override
@@ -45,11 +57,32 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         } else if (question == null) {
             code = DnsResponseCode.FORMERR;
         } else {
-            code = ResponseWriter.answer(zone.get(), question, response);
+            Optional<DnsRawRecord> opt = ClientLocator.opt(query);
+            Optional<ClientLocator.Ecs> ecs = opt.isPresent() ? ClientLocator.clientSubnet(query) : Optional.empty();
+            Optional<ClientLocator.Placement> placement = locator.enabled()
+                    ? locator.locate(ecs, query instanceof DatagramDnsQuery udp ? udp.sender() : (InetSocketAddress) ctx.channel().remoteAddress())
+                    : Optional.empty();
+            code = ResponseWriter.answer(zone.get(), question, response, placement.map(ClientLocator.Placement::region).orElse(null));
+            opt.ifPresent(o -> response.addRecord(DnsSection.ADDITIONAL, optRecord(ecs, placement)));
         }
         response.setCode(code);
         metrics.answered(code);
         ctx.writeAndFlush(response);
+    }
+
+    /** Our OPT record: the UDP size we accept, and the client subnet echoed with the scope our answer holds for. */
+    private static DefaultDnsRawRecord optRecord(Optional<ClientLocator.Ecs> ecs, Optional<ClientLocator.Placement> placement) {
+        ByteBuf options = Unpooled.buffer(ecs.isPresent() ? 24 : 0);
+        ecs.ifPresent(e -> {
+            int bytes = (e.sourcePrefix() + 7) / 8;
+            options.writeShort(ClientLocator.ECS_OPTION);
+            options.writeShort(4 + bytes);
+            options.writeShort(e.family());
+            options.writeByte(e.sourcePrefix());
+            options.writeByte(placement.map(p -> Math.min(p.scopePrefix(), e.address().length * 8)).orElse(0));
+            options.writeBytes(e.address(), 0, bytes);
+        });
+        return new DefaultDnsRawRecord(".", DnsRecordType.OPT, EDNS_UDP_SIZE, 0, options);
     }
 
     @Override

@@ -21,7 +21,8 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    static DnsResponseCode answer(ZoneSnapshot zone, DnsQuestion question, DnsResponse response) {
+    /** @param clientRegion the region the client was placed in, or null */
+    static DnsResponseCode answer(ZoneSnapshot zone, DnsQuestion question, DnsResponse response, String clientRegion) {
         response.addRecord(DnsSection.QUESTION, question);
         String name = ZoneSnapshot.normalize(question.name());
         if (!zone.inZone(name)) {
@@ -42,7 +43,8 @@ final class ResponseWriter {
             answers++;
         }
         if (entry != null && (type == DnsRecordType.A || type == DnsRecordType.AAAA || type == DnsRecordType.ANY)) {
-            ZoneSnapshot.WireSet set = entry.pick();
+            ZoneSnapshot.Entry forClient = entry.forClient(clientRegion);
+            ZoneSnapshot.WireSet set = forClient.pick();
             if (type != DnsRecordType.AAAA) {
                 for (byte[] a : set.v4()) {
                     response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.A,

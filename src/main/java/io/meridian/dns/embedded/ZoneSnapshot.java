@@ -24,8 +24,13 @@ final class ZoneSnapshot {
     record WireSet(int weight, List<byte[]> v4, List<byte[]> v6) {
     }
 
-    /** A name's records. */
-    record Entry(long ttlSeconds, List<WireSet> sets, int totalWeight) {
+    /** A name's records; {@code byClient} holds the answers for clients placed in a region. */
+    record Entry(long ttlSeconds, List<WireSet> sets, int totalWeight, Map<String, Entry> byClient) {
+
+        Entry forClient(String region) {
+            Entry e = region == null ? null : byClient.get(region);
+            return e != null ? e : this;
+        }
 
         /** The set for one query: weighted random, as Route 53 weighted records answer. */
         WireSet pick() {
@@ -65,25 +70,31 @@ final class ZoneSnapshot {
             if (!inZone(name)) {
                 throw new IllegalArgumentException("record " + c.name() + " is outside the zone " + config.zone());
             }
-            List<WireSet> sets = new ArrayList<>();
-            int total = 0;
-            for (RecordSet s : c.sets()) {
-                List<byte[]> v4 = new ArrayList<>();
-                List<byte[]> v6 = new ArrayList<>();
-                for (String a : s.addresses()) {
-                    byte[] bytes = literal(a).getAddress();
-                    (bytes.length == 4 ? v4 : v6).add(bytes);
-                }
-                sets.add(new WireSet(s.weight(), List.copyOf(v4), List.copyOf(v6)));
-                total += s.weight();
-            }
-            if (sets.isEmpty()) {
+            if (c.sets().isEmpty()) {
                 next.remove(name);
-            } else {
-                next.put(name, new Entry(c.ttl().toSeconds(), List.copyOf(sets), total));
+                continue;
             }
+            Map<String, Entry> byClient = new HashMap<>();
+            c.byClient().forEach((region, sets) -> byClient.put(region, entry(c.ttl().toSeconds(), sets, Map.of())));
+            next.put(name, entry(c.ttl().toSeconds(), c.sets(), byClient));
         }
         return new ZoneSnapshot(config, serial + 1, Map.copyOf(next));
+    }
+
+    private static Entry entry(long ttl, List<RecordSet> recordSets, Map<String, Entry> byClient) {
+        List<WireSet> sets = new ArrayList<>();
+        int total = 0;
+        for (RecordSet s : recordSets) {
+            List<byte[]> v4 = new ArrayList<>();
+            List<byte[]> v6 = new ArrayList<>();
+            for (String a : s.addresses()) {
+                byte[] bytes = literal(a).getAddress();
+                (bytes.length == 4 ? v4 : v6).add(bytes);
+            }
+            sets.add(new WireSet(s.weight(), List.copyOf(v4), List.copyOf(v6)));
+            total += s.weight();
+        }
+        return new Entry(ttl, List.copyOf(sets), total, Map.copyOf(byClient));
     }
 
     Entry lookup(String normalizedName) {
