@@ -20,6 +20,7 @@ import io.meridian.plan.Plan;
 import io.meridian.plan.PlanContext;
 import io.meridian.plan.Planner;
 import io.meridian.plan.ServiceState;
+import io.meridian.policy.AnswerSet;
 import io.meridian.policy.DesiredAnswers;
 import io.meridian.policy.RegionView;
 import io.meridian.policy.RoutingPolicy;
@@ -60,8 +61,10 @@ public final class Engine {
     private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
     private final Map<String, RegionConfig> regionConfigs = new HashMap<>();
     private final Map<String, String> lastHeld = new HashMap<>();
-    private final Overrides overrides = new Overrides();
+    private Overrides overrides = new Overrides();
+    private final Set<String> failbackNow = new HashSet<>();
     private boolean overridesChanged;
+    private boolean firstTick = true;
 
     public Engine(MeridianConfig config, Instant now) {
         this.config = config;
@@ -80,6 +83,9 @@ public final class Engine {
             regionTargets.put(r.name(), List.copyOf(ids));
         }
         this.health = new HealthBook(config.health(), specs, now);
+        // Every region starts known-unknown, so that a request before the first tick has a state to check.
+        config.regions().forEach(r -> regions.put(r.name(), RegionEvaluator.evaluate(r,
+                regionTargets.get(r.name()).stream().map(health::verdict).toList())));
     }
 
     /** Feeds one probe result; returns the change of that vantage's view of the target, if any. */
@@ -90,11 +96,16 @@ public final class Engine {
     /** Decides health, regions, answers and the plan at {@code now}. Apply the plan, then call {@link #applied}. */
     public Decision tick(Instant now) {
         List<Event> events = new ArrayList<>();
+        for (ManualOverride gone : overrides.expire(now)) {
+            overridesChanged = true;
+            events.add(new Event(now, Event.Kind.OPERATOR, gone.service(), "expired: " + gone.describe()));
+        }
         for (HealthChange c : health.evaluate(now)) {
             events.add(new Event(c.at(), Event.Kind.valueOf(c.kind().name()), c.subject(), c.message()));
         }
         Set<String> changed = health.takeChangedRegions();
-        boolean everything = regions.isEmpty() || overridesChanged;
+        boolean everything = firstTick || overridesChanged;
+        firstTick = false;
         for (RegionConfig r : config.regions()) {
             if (!everything && !changed.contains(r.name())) {
                 continue; // no verdict of its targets moved: its status cannot have
@@ -122,17 +133,41 @@ public final class Engine {
             DesiredAnswers d = desired.get(s.name());
             // Latency moves with every result; other policies only when a region's status or an override does.
             if (d == null || everything || s.policy() == PolicyType.LATENCY || s.regions().stream().anyMatch(changed::contains)) {
-                Set<String> drained = overrides.drainedFor(s.name());
-                List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained)).toList();
-                d = RoutingPolicy.of(s.policy()).decide(s, views, Optional.ofNullable(d));
+                d = desiredFor(s, overrides);
                 desired.put(s.name(), d);
             }
             wanted.add(d);
         }
         overridesChanged = false;
-        Plan plan = Planner.plan(wanted, context(), now);
+        Plan plan = Planner.plan(wanted, context(overrides), now);
         reportHolds(plan, now, events);
+        // A failback asked for by hand is spent once its service has nothing left to do.
+        failbackNow.removeIf(svc -> plan.actions().stream().noneMatch(a -> a.service().equals(svc))
+                && desired.get(svc).sameAnswers(state(svc).published().orElse(null)));
         return new Decision(now, events, plan);
+    }
+
+    /** What {@code s} should answer under {@code o}: its pin if it has one in service, else its policy. */
+    DesiredAnswers desiredFor(ServiceConfig s, Overrides o) {
+        Set<String> drained = o.drainedFor(s.name());
+        Optional<ManualOverride> pin = o.pin(s.name());
+        if (pin.isPresent()) {
+            RegionStatus st = regions.get(pin.get().region());
+            if (st != null && st.up() && !drained.contains(pin.get().region())) {
+                return new DesiredAnswers(s.name(), s.ttl(), List.of(new AnswerSet(pin.get().region(), 1, st.upAddresses())), false,
+                        "failed over by hand to " + pin.get().region() + " by " + pin.get().actor() + ": " + pin.get().reason());
+            }
+        }
+        List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained)).toList();
+        DesiredAnswers d = RoutingPolicy.of(s.policy()).decide(s, views, Optional.ofNullable(desired.get(s.name())));
+        return pin.isEmpty() ? d : new DesiredAnswers(d.service(), d.ttl(), d.sets(), d.byClient(), d.failOpen(),
+                d.reason() + " (the manual failover to " + pin.get().region() + " is suspended while it is out of service)");
+    }
+
+    /** The plan that would follow from {@code o} now, without changing anything. */
+    Plan preview(Overrides o, Set<String> failbackAt, Instant now) {
+        List<DesiredAnswers> wanted = config.services().stream().map(s -> desiredFor(s, o)).toList();
+        return Planner.plan(wanted, context(o, failbackAt), now);
     }
 
     private RegionView view(ServiceConfig s, String region, Set<String> drained) {
@@ -148,18 +183,25 @@ public final class Engine {
         return new RegionView(regionConfigs.get(region), regions.get(region), latency, drained.contains(region));
     }
 
-    private PlanContext context() {
+    private PlanContext context(Overrides o) {
+        return context(o, failbackNow);
+    }
+
+    private PlanContext context(Overrides o, Set<String> failbackAt) {
         Map<String, Boolean> inService = new HashMap<>();
         regions.forEach((name, st) -> inService.put(name, st.up()));
         Map<String, Set<String>> drained = new HashMap<>();
         Set<String> paused = new HashSet<>();
+        Map<String, String> pinned = new HashMap<>();
         for (String s : services.keySet()) {
-            drained.put(s, overrides.drainedFor(s));
-            if (overrides.paused(s)) {
+            drained.put(s, o.drainedFor(s));
+            if (o.paused(s)) {
                 paused.add(s);
             }
+            o.pin(s).ifPresent(p -> pinned.put(s, p.region()));
         }
-        return new PlanContext(services, states, config.automation(), inService, regionUpSince, drained, paused);
+        return new PlanContext(services, states, config.automation(), inService, regionUpSince, drained, paused, pinned,
+                Set.copyOf(failbackAt));
     }
 
     /** Held and paused changes are reported once, and again only when what is held changes (counters aside). */
@@ -194,6 +236,9 @@ public final class Engine {
                 cooldown = config.automation().cooldown().isZero() ? Optional.empty() : Optional.of(now.plus(config.automation().cooldown()));
             }
             states.put(a.service(), new ServiceState(Optional.of(a.answers()), failovers, cooldown));
+            if (a.kind() == Action.Kind.MANUAL) {
+                failbackNow.remove(a.service());
+            }
             Event.Kind kind = a.answers().failOpen() ? Event.Kind.FAIL_OPEN : Event.Kind.valueOf(a.kind().name());
             events.add(new Event(now, kind, a.service(), a.reason()));
         }
@@ -202,84 +247,78 @@ public final class Engine {
 
     // ---- operator intent -------------------------------------------------------------------
 
-    /** Takes {@code region} out of service for one service, or for all when {@code service} is empty. */
-    public Event drain(String region, Optional<String> service, Instant now) {
-        return drain(region, service, false, now);
+    /**
+     * Checks an operator's request against the safety rules and, unless it is a dry run, takes it.
+     * Either way the outcome carries the plan that follows from it now; tick and apply to carry it out.
+     */
+    public Outcome submit(Request request, Instant now, boolean dryRun) {
+        return new IntentDesk(this).submit(request, now, dryRun);
     }
 
-    /**
-     * Takes {@code region} out of service for one service, or for all when {@code service} is empty.
-     * Refused (an event of kind HELD, nothing changes) when it would leave a service with fewer
-     * regions in service than its {@code min-regions-in-service}, unless {@code force}.
-     */
-    public Event drain(String region, Optional<String> service, boolean force, Instant now) {
-        requireRegion(region);
-        service.ifPresent(this::requireService);
-        if (!force) {
-            for (ServiceConfig s : config.services()) {
-                if (service.map(s.name()::equals).orElse(true) && s.regions().contains(region)) {
-                    // Count what resolvers get now: a region kept by a held change still serves.
-                    Set<String> drained = overrides.drainedFor(s.name());
-                    // A failover service answers from one region but can move to any other one in service.
-                    Optional<DesiredAnswers> answered = state(s.name()).published()
-                            .filter(p -> !p.failOpen() && s.policy() != PolicyType.FAILOVER);
-                    List<String> inService = answered.isPresent() ? List.copyOf(answered.get().regionsInService())
-                            : s.regions().stream().filter(r -> regions.containsKey(r) && regions.get(r).up() && !drained.contains(r)).toList();
-                    if (inService.contains(region) && inService.size() - 1 < s.minRegionsInService()) {
-                        return new Event(now, Event.Kind.HELD, region, "drain of " + region + " refused: " + s.name()
-                                + " would keep " + (inService.size() - 1) + " region(s) in service and min-regions-in-service is "
-                                + s.minRegionsInService() + " (force it to go below)");
-                    }
-                }
-            }
-        }
-        boolean changed = overrides.drain(region, service.orElse(Overrides.ALL));
-        overridesChanged = true;
-        return new Event(now, Event.Kind.OPERATOR, region, (changed ? "drained " : "already drained ") + region
-                + service.map(s -> " for " + s).orElse(" for every service") + (force ? " (forced)" : ""));
+    /** Convenience for scripts and the simulator: drain, everywhere or for one service. */
+    public Event drain(String region, Optional<String> service, Instant now) {
+        return event(submit(new Request(new Intent.Drain(region, service, Optional.empty()), "operator", "drain", false), now, false), region, now);
     }
 
     public Event undrain(String region, Optional<String> service, Instant now) {
-        requireRegion(region);
-        service.ifPresent(this::requireService);
-        boolean changed = overrides.undrain(region, service.orElse(Overrides.ALL));
-        overridesChanged = true;
-        return new Event(now, Event.Kind.OPERATOR, region, (changed ? "undrained " : "was not drained: ") + region
-                + service.map(s -> " for " + s).orElse(" for every service"));
+        return event(submit(new Request(new Intent.Undrain(region, service), "operator", "undrain", false), now, false), region, now);
     }
 
     public Event pause(Optional<String> service, Instant now) {
-        service.ifPresent(this::requireService);
-        overrides.pause(service.orElse(Overrides.ALL));
-        overridesChanged = true;
-        return new Event(now, Event.Kind.OPERATOR, service.orElse("*"), "automation paused" + service.map(s -> " for " + s).orElse(""));
+        return event(submit(new Request(new Intent.Pause(service, Optional.empty()), "operator", "pause", false), now, false),
+                service.orElse(ManualOverride.ALL), now);
     }
 
     public Event resume(Optional<String> service, Instant now) {
-        service.ifPresent(this::requireService);
-        overrides.resume(service.orElse(Overrides.ALL));
-        overridesChanged = true;
-        return new Event(now, Event.Kind.OPERATOR, service.orElse("*"), "automation resumed" + service.map(s -> " for " + s).orElse(""));
+        return event(submit(new Request(new Intent.Resume(service), "operator", "resume", false), now, false),
+                service.orElse(ManualOverride.ALL), now);
     }
 
-    /** Ends the cooldown after an automatic failover early. */
     public Event acknowledge(String service, Instant now) {
-        requireService(service);
-        ServiceState st = states.getOrDefault(service, ServiceState.initial());
+        return event(submit(new Request(new Intent.Acknowledge(service), "operator", "ack", false), now, false), service, now);
+    }
+
+    private static Event event(Outcome o, String subject, Instant now) {
+        return new Event(now, o.accepted() ? Event.Kind.OPERATOR : Event.Kind.HELD, subject, o.message());
+    }
+
+    /** Replaces the standing overrides (a restart restoring what was persisted). */
+    public void restoreOverrides(List<ManualOverride> saved) {
+        Overrides o = new Overrides();
+        saved.forEach(o::put);
+        overrides = o;
+        overridesChanged = true;
+    }
+
+    public List<ManualOverride> overrides() {
+        return overrides.list();
+    }
+
+    // package-private hooks for the IntentDesk
+
+    Overrides overridesForChange() {
+        return overrides;
+    }
+
+    void overridesChanged() {
+        overridesChanged = true;
+    }
+
+    Set<String> failbackNow() {
+        return failbackNow;
+    }
+
+    void clearCooldown(String service) {
+        ServiceState st = state(service);
         states.put(service, new ServiceState(st.published(), st.failovers(), Optional.empty()));
-        return new Event(now, Event.Kind.OPERATOR, service, "cooldown acknowledged" + st.cooldownUntil().map(t -> " (was until " + t + ")").orElse(" (none was running)"));
     }
 
-    private void requireRegion(String region) {
-        if (config.region(region).isEmpty()) {
-            throw new IllegalArgumentException("region '" + region + "' is not configured");
-        }
+    Map<String, ServiceConfig> services() {
+        return services;
     }
 
-    private void requireService(String service) {
-        if (!services.containsKey(service)) {
-            throw new IllegalArgumentException("service '" + service + "' is not configured");
-        }
+    RegionStatus regionStatus(String region) {
+        return regions.get(region);
     }
 
     // ---- views -----------------------------------------------------------------------------
@@ -312,6 +351,10 @@ public final class Engine {
 
     public Set<String> drainedFor(String service) {
         return overrides.drainedFor(service);
+    }
+
+    public Optional<ManualOverride> pin(String service) {
+        return overrides.pin(service);
     }
 
     public boolean paused(String service) {

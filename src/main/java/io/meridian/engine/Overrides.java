@@ -1,51 +1,69 @@
 package io.meridian.engine;
 
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/**
- * Operator intent the engine obeys: drained regions (everywhere or for one service) and paused
- * automation (everywhere or for one service). Mutable; owned by the engine.
- */
+/** The standing operator decisions the engine obeys. Mutable; owned by the engine (one thread). */
 final class Overrides {
 
-    static final String ALL = "*";
+    static final String ALL = ManualOverride.ALL;
 
-    private final Map<String, Set<String>> drained = new HashMap<>();
-    private final Set<String> paused = new HashSet<>();
+    private final List<ManualOverride> all = new ArrayList<>();
 
-    /** @param service a service name, or {@link #ALL} */
-    boolean drain(String region, String service) {
-        return drained.computeIfAbsent(service, s -> new HashSet<>()).add(region);
+    Overrides copy() {
+        Overrides c = new Overrides();
+        c.all.addAll(all);
+        return c;
     }
 
-    boolean undrain(String region, String service) {
-        Set<String> set = drained.get(service);
-        return set != null && set.remove(region);
+    /** Adds or replaces (same kind and target); returns whether anything changed. */
+    boolean put(ManualOverride o) {
+        all.removeIf(x -> x.sameKey(o));
+        all.add(o);
+        return true;
     }
 
-    boolean pause(String service) {
-        return paused.add(service);
+    /** Removes the override of that kind and target; returns it if there was one. */
+    Optional<ManualOverride> remove(ManualOverride.Kind kind, String region, String service) {
+        for (ManualOverride o : all) {
+            if (o.kind() == kind && (kind == ManualOverride.Kind.PIN || o.region().equals(region)) && o.service().equals(service)) {
+                all.remove(o);
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
-    boolean resume(String service) {
-        return paused.remove(service);
+    /** Removes and returns the overrides that have expired. */
+    List<ManualOverride> expire(Instant now) {
+        List<ManualOverride> gone = all.stream().filter(o -> o.expired(now)).toList();
+        all.removeAll(gone);
+        return gone;
     }
 
     Set<String> drainedFor(String service) {
-        Set<String> everywhere = drained.getOrDefault(ALL, Set.of());
-        Set<String> here = drained.getOrDefault(service, Set.of());
-        if (here.isEmpty()) {
-            return Set.copyOf(everywhere);
+        Set<String> out = new HashSet<>();
+        for (ManualOverride o : all) {
+            if (o.kind() == ManualOverride.Kind.DRAIN && (o.service().equals(ALL) || o.service().equals(service))) {
+                out.add(o.region());
+            }
         }
-        Set<String> all = new HashSet<>(everywhere);
-        all.addAll(here);
-        return all;
+        return out.isEmpty() ? Set.of() : out;
     }
 
     boolean paused(String service) {
-        return paused.contains(ALL) || paused.contains(service);
+        return all.stream().anyMatch(o -> o.kind() == ManualOverride.Kind.PAUSE && (o.service().equals(ALL) || o.service().equals(service)));
+    }
+
+    Optional<ManualOverride> pin(String service) {
+        return all.stream().filter(o -> o.kind() == ManualOverride.Kind.PIN && o.service().equals(service)).findFirst();
+    }
+
+    List<ManualOverride> list() {
+        return List.copyOf(all);
     }
 }

@@ -17,7 +17,9 @@ public record Action(String service, Kind kind, DesiredAnswers answers, String r
         /** traffic returns to a preferred region (after the failback hold) */
         FAILBACK,
         /** traffic leaves a region an operator drained */
-        DRAIN
+        DRAIN,
+        /** an operator's failover or failback: past the rate limits, applied even while automation is paused */
+        MANUAL
     }
 
     public Action(String service, DesiredAnswers answers, String reason) {

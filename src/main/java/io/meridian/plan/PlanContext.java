@@ -16,10 +16,13 @@ import java.util.Set;
  *                      a region that never went down is absent and needs no hold
  * @param drainedFor    per service: the regions drained for it (globally drained ones included)
  * @param paused        services whose automation is paused
+ * @param pinned        services an operator failed over by hand: service to region
+ * @param failbackNow   services an operator asked to fail back now, past the failback hold and cooldown
  */
 public record PlanContext(Map<String, ServiceConfig> services, Map<String, ServiceState> states, AutomationSettings limits,
                           Map<String, Boolean> inService, Map<String, Instant> regionUpSince,
-                          Map<String, Set<String>> drainedFor, Set<String> paused) {
+                          Map<String, Set<String>> drainedFor, Set<String> paused, Map<String, String> pinned,
+                          Set<String> failbackNow) {
 
     ServiceState state(String service) {
         return states.getOrDefault(service, ServiceState.initial());

@@ -76,6 +76,12 @@ public final class Planner {
             if (p.isPresent() && d.sameAnswers(p.get())) {
                 continue;
             }
+            String pin = ctx.pinned().get(d.service());
+            if (pin != null && d.primary().equals(pin) && !d.failOpen()) {
+                // An operator's failover: checked when it was asked for, applied now, paused or not.
+                actions.add(new Action(d.service(), Action.Kind.MANUAL, d, change(d.service(), p, d, d.reason())));
+                continue;
+            }
             Outcome o = p.isEmpty() || p.get().failOpen() || d.failOpen()
                     ? Outcome.act(new Action(d.service(), Action.Kind.PUBLISH, d, change(d.service(), p, d, d.reason())), List.of())
                     : svc.policy() == PolicyType.FAILOVER ? failoverRules(svc, d, p.get(), ctx, now) : setRules(svc, d, p.get(), ctx, now);
@@ -98,6 +104,10 @@ public final class Planner {
         AutomationSettings limits = ctx.limits();
         ServiceState st = ctx.state(name);
         Optional<Instant> cooldown = st.cooldownUntil().filter(now::isBefore);
+        if (ctx.failbackNow().contains(name) && ctx.inService(name, to)) {
+            return Outcome.act(new Action(name, Action.Kind.MANUAL, d, change(name, Optional.of(p), d,
+                    "an operator asked to fail back now; " + d.reason())), List.of());
+        }
         if (ctx.inService(name, from)) {
             if (limits.failbackAfter().isEmpty()) {
                 return Outcome.hold(name + ": failback from " + from + " to " + to + " is manual (automation.failback: manual); "
