@@ -1,30 +1,45 @@
 package io.meridian.api;
 
+import io.meridian.config.ApiConfig;
 import io.meridian.config.RegionConfig;
+import io.meridian.config.ServiceConfig;
+import io.meridian.daemon.AuditJson;
 import io.meridian.health.RegionStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The HTTP API: {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /v1/status} and
- * {@code /v1/regions/{region}/health} (200 when the region should receive traffic, 503 when not,
- * for external checkers such as Route 53 or a load balancer). Every error is JSON with a code and a message.
+ * The HTTP API. Public (unless {@code api.public-health: false}): {@code /healthz}, {@code /readyz},
+ * {@code /metrics}, {@code /v1/regions/{region}/health} (200 when the region should receive
+ * traffic, 503 when not, for Route 53 or a load balancer) and {@code /openapi.yaml}. Everything
+ * else under {@code /v1} needs a bearer token: {@code viewer} to read, {@code operator} to change,
+ * {@code admin} to force. Every answer is JSON; every error has a code and a message.
  */
 public final class ApiServer {
+
+    static final String CALLER = "meridian.caller";
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final Vertx vertx;
     private final StatusSource status;
     private final PrometheusMeterRegistry registry;
     private final Consumer<Router> extraRoutes;
+    private final Authenticator auth;
     private HttpServer server;
 
     /** @param extraRoutes routes that exist only in some modes (the demo's fail/restore) */
@@ -33,23 +48,51 @@ public final class ApiServer {
         this.status = status;
         this.registry = registry;
         this.extraRoutes = extraRoutes;
+        this.auth = new Authenticator(status.config().api().tokens());
     }
 
-    /** Listens and returns the bound port (useful when the configured port is 0). */
-    public Future<Integer> start(String host, int port) {
+    /** The routes, without a server: for tests that check them against the OpenAPI document. */
+    public Router router() {
+        ApiConfig api = status.config().api();
         Router router = Router.router(vertx);
-        router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+        if (!api.publicHealth()) {
+            router.route().handler(this::authenticate);
+        }
+        router.get("/healthz").handler(ctx -> ApiErrors.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/readyz").handler(this::readyz);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
-        router.get("/v1/status").handler(ctx -> json(ctx, 200, StatusJson.status(status)));
+        router.get("/openapi.yaml").handler(this::openapi);
         router.get("/v1/regions/:region/health").handler(this::regionHealth);
         extraRoutes.accept(router);
-        router.route().last().handler(ctx -> error(ctx, 404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path()));
-        router.errorHandler(500, ctx -> error(ctx, 500, "internal", String.valueOf(ctx.failure())));
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                .requestHandler(router)
+        if (api.publicHealth()) {
+            router.route("/v1/*").handler(this::authenticate);
+        }
+        router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, StatusJson.status(status)));
+        router.get("/v1/regions").handler(this::regions);
+        router.get("/v1/regions/:region").handler(this::region);
+        router.get("/v1/services/:service").handler(this::service);
+        router.get("/v1/plan").handler(this::plan);
+        router.get("/v1/overrides").handler(ctx -> ApiErrors.json(ctx, 200,
+                new JsonObject().put("overrides", StatusJson.overrides(status.engine()))));
+        new EventRoutes(vertx, status).mount(router);
+        new ChangeRoutes(status).mount(router);
+        router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
+                "no route for " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));
+        router.errorHandler(413, ctx -> ApiErrors.error(ctx, 413, "too_large", "bodies are limited to " + MAX_BODY_BYTES + " bytes"));
+        return router;
+    }
+
+    /** Listens and returns the bound port (useful when the configured port is 0). */
+    public Future<Integer> start(String host, int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+        status.config().api().tls().ifPresent(tls -> options.setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString())));
+        return vertx.createHttpServer(options)
+                .requestHandler(router())
                 .listen()
                 .map(s -> {
                     server = s;
@@ -61,34 +104,92 @@ public final class ApiServer {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /** 401 without a known token, 403 when its role is too small: GET needs viewer, changes need operator. */
+    private void authenticate(RoutingContext ctx) {
+        if (!auth.configured()) {
+            ApiErrors.error(ctx, 401, "unauthenticated", "no API tokens are configured (api.tokens in meridian.yaml)");
+            return;
+        }
+        Optional<Authenticator.Caller> caller = auth.authenticate(ctx.request().getHeader("Authorization"));
+        if (caller.isEmpty()) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"meridian\"");
+            ApiErrors.error(ctx, 401, "unauthenticated", "a valid bearer token is required (Authorization: Bearer TOKEN)");
+            return;
+        }
+        Role needed = ctx.request().method() == HttpMethod.GET ? Role.VIEWER : Role.OPERATOR;
+        if (!caller.get().role().allows(needed)) {
+            ApiErrors.error(ctx, 403, "forbidden", caller.get().name() + " is " + caller.get().role().name().toLowerCase()
+                    + " but this needs " + needed.name().toLowerCase());
+            return;
+        }
+        ctx.put(CALLER, caller.get());
+        ctx.next();
+    }
+
     private void readyz(RoutingContext ctx) {
         boolean ready = status.ready();
-        json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready).put("reason", status.readiness()));
+        ApiErrors.json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready).put("reason", status.readiness()));
+    }
+
+    private void openapi(RoutingContext ctx) {
+        try (InputStream in = ApiServer.class.getResourceAsStream("/openapi.yaml")) {
+            ctx.response().putHeader("Content-Type", "application/yaml").end(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | NullPointerException e) {
+            ApiErrors.error(ctx, 500, "internal", "openapi.yaml is missing from the build");
+        }
     }
 
     private void regionHealth(RoutingContext ctx) {
         String name = ctx.pathParam("region");
         Optional<RegionConfig> region = status.config().region(name);
         if (region.isEmpty()) {
-            error(ctx, 404, "unknown_region", "region '" + name + "' is not configured");
+            ApiErrors.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured");
             return;
         }
         RegionStatus s = status.engine().regions().get(name);
         boolean drained = status.config().services().stream().allMatch(svc -> status.engine().drainedFor(svc.name()).contains(name));
         boolean up = s != null && s.up() && !drained;
         String reason = s == null ? "not evaluated yet" : s.reason();
-        json(ctx, up ? 200 : 503, new JsonObject()
+        ApiErrors.json(ctx, up ? 200 : 503, new JsonObject()
                 .put("region", name)
                 .put("receive_traffic", up)
                 .put("drained", drained)
                 .put("reason", drained ? "drained by an operator; " + reason : reason));
     }
 
+    private void regions(RoutingContext ctx) {
+        JsonObject out = new JsonObject();
+        status.config().regions().forEach(r -> out.put(r.name(), StatusJson.region(status, r)));
+        ApiErrors.json(ctx, 200, new JsonObject().put("regions", out));
+    }
+
+    private void region(RoutingContext ctx) {
+        String name = ctx.pathParam("region");
+        status.config().region(name).ifPresentOrElse(r -> ApiErrors.json(ctx, 200, StatusJson.region(status, r).put("name", name)),
+                () -> ApiErrors.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured"));
+    }
+
+    private void service(RoutingContext ctx) {
+        String name = ctx.pathParam("service");
+        Optional<ServiceConfig> svc = status.config().service(name);
+        svc.ifPresentOrElse(s -> ApiErrors.json(ctx, 200, StatusJson.service(status, s).put("name", name)),
+                () -> ApiErrors.error(ctx, 404, "unknown_service", "service '" + name + "' is not configured"));
+    }
+
+    private void plan(RoutingContext ctx) {
+        JsonObject services = new JsonObject();
+        status.engine().desired().forEach((name, d) -> services.put(name, new JsonObject()
+                .put("desired", d.describe()).put("reason", d.reason()).put("fail_open", d.failOpen())
+                .put("published", Optional.ofNullable(status.engine().published().get(name)).map(p -> p.describe()).orElse(null))));
+        ApiErrors.json(ctx, 200, new JsonObject().put("services", services).put("plan", AuditJson.plan(status.plan())));
+    }
+
+    /** For routes of other packages (the demo). */
     public static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encodePrettily());
+        ApiErrors.json(ctx, status, body);
     }
 
     public static void error(RoutingContext ctx, int status, String code, String message) {
-        json(ctx, status, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)));
+        ApiErrors.error(ctx, status, code, message);
     }
 }

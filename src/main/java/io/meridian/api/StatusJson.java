@@ -3,7 +3,9 @@ package io.meridian.api;
 import io.meridian.config.EndpointConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
+import io.meridian.coord.local.OverridesFile;
 import io.meridian.engine.Engine;
+import io.meridian.engine.ManualOverride;
 import io.meridian.health.Observation;
 import io.meridian.health.RegionStatus;
 import io.meridian.health.TargetHealth;
@@ -15,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.Map;
 
 /** JSON shapes of {@code /v1/status} and {@code /v1/regions/{region}/health}. Field names are stable. */
 final class StatusJson {
@@ -24,46 +25,59 @@ final class StatusJson {
     }
 
     static JsonObject status(StatusSource s) {
-        Engine engine = s.engine();
         JsonObject services = new JsonObject();
-        Map<String, DesiredAnswers> published = engine.published();
-        Map<String, DesiredAnswers> desired = engine.desired();
         for (ServiceConfig svc : s.config().services()) {
-            DesiredAnswers p = published.get(svc.name());
-            DesiredAnswers d = desired.get(svc.name());
-            ServiceState st = engine.state(svc.name());
-            JsonObject o = new JsonObject()
-                    .put("policy", svc.policy().yamlName())
-                    .put("ttl_seconds", svc.ttl().toSeconds())
-                    .put("regions", new JsonArray(svc.regions()))
-                    .put("answers", p == null ? new JsonArray() : answers(p.sets()))
-                    .put("fail_open", p != null && p.failOpen())
-                    .put("reason", p == null ? "nothing published yet" : p.reason())
-                    .put("paused", engine.paused(svc.name()))
-                    .put("drained", new JsonArray(List.copyOf(engine.drainedFor(svc.name()))))
-                    .put("cooldown_until", st.cooldownUntil().map(Object::toString).orElse(null));
-            if (p != null && !p.byClient().isEmpty()) {
-                JsonObject byClient = new JsonObject();
-                p.byClient().forEach((client, sets) -> byClient.put(client, answers(sets)));
-                o.put("answers_by_client_region", byClient);
-            }
-            if (d != null && !d.sameAnswers(p)) {
-                o.put("pending", new JsonObject().put("answers", answers(d.sets())).put("reason", d.reason()));
-            }
-            services.put(svc.name(), o);
+            services.put(svc.name(), service(s, svc));
         }
         JsonObject regions = new JsonObject();
         for (RegionConfig r : s.config().regions()) {
             regions.put(r.name(), region(s, r));
         }
+        Engine engine = s.engine();
         return new JsonObject()
                 .put("vantage", s.config().vantage())
                 .put("vantages", new JsonArray(engine.health().vantages()))
                 .put("partitioned_vantages", new JsonArray(List.copyOf(engine.health().partitionedVantages())))
                 .put("zone", s.config().dns().zone())
                 .put("ready", s.ready())
+                .put("overrides", overrides(engine))
                 .put("services", services)
                 .put("regions", regions);
+    }
+
+    /** Standing operator overrides with who set them, when, why and until when. */
+    static JsonArray overrides(Engine engine) {
+        JsonArray out = new JsonArray();
+        engine.overrides().forEach(o -> out.add(OverridesFile.json(o).put("description", o.describe())));
+        return out;
+    }
+
+    static JsonObject service(StatusSource s, ServiceConfig svc) {
+        Engine engine = s.engine();
+        DesiredAnswers p = engine.published().get(svc.name());
+        DesiredAnswers d = engine.desired().get(svc.name());
+        ServiceState st = engine.state(svc.name());
+        JsonObject o = new JsonObject()
+                .put("policy", svc.policy().yamlName())
+                .put("ttl_seconds", svc.ttl().toSeconds())
+                .put("regions", new JsonArray(svc.regions()))
+                .put("answers", p == null ? new JsonArray() : answers(p.sets()))
+                .put("fail_open", p != null && p.failOpen())
+                .put("reason", p == null ? "nothing published yet" : p.reason())
+                .put("paused", engine.paused(svc.name()))
+                .put("drained", new JsonArray(List.copyOf(engine.drainedFor(svc.name()))))
+                .put("pinned_to", engine.pin(svc.name()).map(ManualOverride::region).orElse(null))
+                .put("cooldown_until", st.cooldownUntil().map(Object::toString).orElse(null))
+                .put("recent_failovers", st.failovers().size());
+        if (p != null && !p.byClient().isEmpty()) {
+            JsonObject byClient = new JsonObject();
+            p.byClient().forEach((client, sets) -> byClient.put(client, answers(sets)));
+            o.put("answers_by_client_region", byClient);
+        }
+        if (d != null && !d.sameAnswers(p)) {
+            o.put("pending", new JsonObject().put("answers", answers(d.sets())).put("reason", d.reason()));
+        }
+        return o;
     }
 
     static JsonArray answers(List<AnswerSet> sets) {

@@ -2,16 +2,37 @@ package io.meridian.api;
 
 import io.meridian.config.MeridianConfig;
 import io.meridian.engine.Engine;
+import io.meridian.engine.Outcome;
+import io.meridian.engine.Request;
+import io.meridian.plan.Plan;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
-/** What the API reads from the controller. Called on the controller's event loop. */
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** What the API reads from, and asks of, the controller. Called on the controller's event loop. */
 public interface StatusSource {
 
     MeridianConfig config();
 
-    /** The decision engine: health verdicts, region status, desired and published answers. */
+    /** The decision engine: health verdicts, region status, desired and published answers, overrides. */
     Engine engine();
 
     boolean ready();
 
     String readiness();
+
+    /** Checks and (unless a dry run) takes an operator request; audited and persisted before it completes. */
+    Future<Outcome> submit(Request request, boolean dryRun);
+
+    /** What automation would do now, and why. */
+    Plan plan();
+
+    /** Journal entries, newest first. */
+    Future<List<JsonObject>> events(Predicate<JsonObject> filter, int limit, long before);
+
+    /** Calls {@code listener} with every new journal entry; returns how to stop. */
+    Runnable listen(Consumer<JsonObject> listener);
 }

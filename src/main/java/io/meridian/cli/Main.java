@@ -4,12 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code meridian run | demo | validate}. Exit codes: 0 ok, 2 invalid input (config or usage),
- * 1 failed to start.
+ * {@code meridian run | demo | validate | simulate | status | plan | drain | undrain | failover |
+ * failback | pause | resume | ack | history | bench}. Exit codes: 0 ok, 1 refused by a safety rule
+ * (or the daemon failed to start), 2 usage or input, 3 API unreachable or not allowed.
  */
 @Command(name = "meridian", mixinStandardHelpOptions = true, version = "meridian 0.1.0",
         description = "Global traffic and failover controller.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, SimulateCommand.class,
+                Reads.Status.class, Reads.Plan.class, Changes.Drain.class, Changes.Undrain.class, Changes.Failover.class,
+                Changes.Failback.class, Changes.Pause.class, Changes.Resume.class, Changes.Ack.class, Reads.History.class,
                 io.meridian.bench.BenchCommand.class})
 public final class Main implements Runnable {
 

@@ -52,7 +52,7 @@ public final class ConfigLoader {
         Map<String, RegionConfig> regions = readAll(REGIONS_DIR,
                 (r, stem) -> RegionParser.parse(r, stem, checkNames, endpointOwners), RegionConfig::name, "region", regionNames);
         Optional<DaemonFileParser.Parsed> daemon = readFile(dir.resolve(DAEMON_FILE), DAEMON_FILE)
-                .map(r -> DaemonFileParser.parse(r, regionNames));
+                .map(r -> DaemonFileParser.parse(r, regionNames, dir.toAbsolutePath().normalize(), problems));
         if (!problems.isEmpty() || daemon.isEmpty()) {
             Collections.sort(problems);
             throw new InvalidConfigException(problems);

@@ -1,5 +1,7 @@
 package io.meridian.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +20,8 @@ final class DaemonFileParser {
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
             "max-weight-step", "tick");
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
-    private static final Set<String> API_KEYS = Set.of("listen");
+    private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health");
+    private static final Set<String> TLS_KEYS = Set.of("cert", "key");
     private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
@@ -33,13 +36,12 @@ final class DaemonFileParser {
     private DaemonFileParser() {
     }
 
-    static Parsed parse(MappingReader r, Set<String> regions) {
+    /** @param dir the configuration directory: relative paths in meridian.yaml are resolved against it */
+    static Parsed parse(MappingReader r, Set<String> regions, Path dir, List<ConfigProblem> problems) {
         r.allowOnly(KEYS);
         Optional<String> vantage = r.string("vantage", true);
-        ApiConfig api = new ApiConfig(r.mapping("api", false).flatMap(a -> {
-            a.allowOnly(API_KEYS);
-            return a.hostPort("listen", false);
-        }).orElse(new HostPort("127.0.0.1", 8080)));
+        ApiConfig api = r.mapping("api", false).map(a -> api(a, dir, problems))
+                .orElse(new ApiConfig(new HostPort("127.0.0.1", 8080)).withStateDir(dir));
         Optional<DnsConfig> dns = r.mapping("dns", true).flatMap(DaemonFileParser::dns);
         List<ServiceConfig> services = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
@@ -156,6 +158,22 @@ final class DaemonFileParser {
             return Optional.empty();
         });
         return region.filter(vantages::contains).flatMap(r -> rule);
+    }
+
+    private static ApiConfig api(MappingReader a, Path dir, List<ConfigProblem> problems) {
+        a.allowOnly(API_KEYS);
+        HostPort listen = a.hostPort("listen", false).orElse(new HostPort("127.0.0.1", 8080));
+        List<TokenConfig> tokens = a.string("tokens", false).map(f -> TokensFile.read(dir, f, problems)).orElse(List.of());
+        Path state = a.string("state-dir", false).map(dir::resolve).orElse(dir);
+        Optional<ApiConfig.TlsConfig> tls = a.mapping("tls", false).flatMap(t -> {
+            t.allowOnly(TLS_KEYS);
+            Optional<Path> cert = t.string("cert", true).map(dir::resolve);
+            Optional<Path> key = t.string("key", true).map(dir::resolve);
+            cert.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem(t.position("cert"), t.field("cert") + " file " + p + " cannot be read"));
+            key.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem(t.position("key"), t.field("key") + " file " + p + " cannot be read"));
+            return cert.isPresent() && key.isPresent() ? Optional.of(new ApiConfig.TlsConfig(cert.get(), key.get())) : Optional.empty();
+        });
+        return new ApiConfig(listen, tokens, state, tls, a.bool("public-health").orElse(true));
     }
 
     private static Optional<DnsConfig> dns(MappingReader d) {

@@ -9,6 +9,13 @@ import io.meridian.dns.RecordSet;
 import io.meridian.engine.Decision;
 import io.meridian.engine.Engine;
 import io.meridian.engine.Event;
+import io.meridian.engine.ManualOverride;
+import io.meridian.engine.Outcome;
+import io.meridian.engine.Request;
+import io.meridian.plan.Plan;
+import io.meridian.policy.DesiredAnswers;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.meridian.health.Observation;
 import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
@@ -25,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs the pipeline around the decision {@link Engine}: feeds it probe results, ticks it on every
@@ -43,15 +52,19 @@ public final class Controller implements StatusSource {
     private final Engine engine;
     private final Map<String, ProbeTarget> targets = new LinkedHashMap<>();
     private final Set<String> withFirstResult = new HashSet<>();
+    private final StateFiles state;
+    private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
     private boolean applying;
     private boolean dirty;
 
-    public Controller(MeridianConfig config, Clock clock, DnsProvider dns, ControllerMetrics metrics) {
+    public Controller(MeridianConfig config, Clock clock, DnsProvider dns, ControllerMetrics metrics, StateFiles state) {
         this.config = config;
         this.clock = clock;
         this.dns = dns;
         this.metrics = metrics;
+        this.state = state;
         this.engine = new Engine(config, clock.wallTime());
+        engine.restoreOverrides(state.restored());
         var checks = config.checksByName();
         config.regions().forEach(r -> r.endpoints().forEach(e -> {
             ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
@@ -95,6 +108,8 @@ public final class Controller implements StatusSource {
     }
 
     private void record(Event e) {
+        journal(new JsonObject().put("time", e.at().toString()).put("kind", e.kind().name()).put("subject", e.subject())
+                .put("actor", e.kind() == Event.Kind.OPERATOR ? "operator" : "automation").put("message", e.message()));
         switch (e.kind()) {
             case HELD, FAIL_OPEN, VANTAGE_PARTITIONED -> log.warn("{} {}", e.kind(), e.message());
             default -> log.info("{} {}", e.kind(), e.message());
@@ -132,6 +147,52 @@ public final class Controller implements StatusSource {
                 tick();
             }
         });
+    }
+
+    /**
+     * Takes an operator's request: checks it, and unless it is a dry run persists the overrides,
+     * writes the audit line (both on disk before answering), then ticks so the plan is applied.
+     * A refused request is audited too; a dry run changes nothing and is not.
+     */
+    public Future<Outcome> submit(Request request, boolean dryRun) {
+        Instant now = clock.wallTime();
+        Map<String, DesiredAnswers> before = engine.published();
+        Outcome outcome = engine.submit(request, now, dryRun);
+        if (dryRun) {
+            return Future.succeededFuture(outcome);
+        }
+        log.info("OPERATOR {} by {}{}: {} ({}) because {}", outcome.accepted() ? "accepted" : "refused", request.actor(),
+                request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
+        List<ManualOverride> standing = engine.overrides();
+        JsonObject audit = AuditJson.entry(now, request, outcome, before);
+        return state.persist(standing, outcome.accepted()).compose(v -> state.append(audit)).map(written -> {
+            listeners.forEach(l -> l.accept(written));
+            if (outcome.accepted()) {
+                tick();
+            }
+            return outcome;
+        });
+    }
+
+    /** What automation would do now, and why. */
+    public Plan plan() {
+        return engine.currentPlan(clock.wallTime());
+    }
+
+    /** Journal entries, newest first (see {@link io.meridian.coord.local.Journal#read}). */
+    public Future<List<JsonObject>> events(Predicate<JsonObject> filter, int limit, long before) {
+        return state.read(filter, limit, before);
+    }
+
+    /** Calls {@code listener} with every journal entry once it is on disk; returns how to stop. */
+    public Runnable listen(Consumer<JsonObject> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void journal(JsonObject entry) {
+        state.append(entry).onSuccess(written -> listeners.forEach(l -> l.accept(written)))
+                .onFailure(err -> log.error("journal: {}", err.getMessage()));
     }
 
     private static List<RecordSet> recordSets(List<AnswerSet> sets) {

@@ -45,6 +45,7 @@ public final class DaemonVerticle extends VerticleBase {
     private int dnsPort;
     private int apiPort;
     private long tickTimer = -1;
+    private StateFiles state;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -54,32 +55,37 @@ public final class DaemonVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        dns = new EmbeddedDnsServer(config.dns(), config.clients(), registry, clock.wallTime().getEpochSecond());
-        controller = new Controller(config, clock, dns, new ControllerMetrics(registry));
-        HttpProber http = new HttpProber(vertx, clock);
-        Map<CheckType, Prober> probers = Map.of(
-                CheckType.HTTP, http,
-                CheckType.HTTPS, http,
-                CheckType.TCP, new TcpProber(vertx, clock));
-        scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random());
-        api = new ApiServer(vertx, controller, registry, extraRoutes);
-        return dns.start()
-                .compose(port -> {
-                    dnsPort = port;
-                    return api.start(config.api().listen().host(), config.api().listen().port());
-                })
-                .onSuccess(port -> {
-                    apiPort = port;
-                    // Nothing is known yet: publish the fail-open answer so names resolve from the first second.
-                    controller.tick();
-                    // Holds, staleness and weight steps move with time, not only with results.
-                    tickTimer = vertx.setPeriodic(config.automation().tick().toMillis(), id -> controller.tick());
-                    scheduler.start(controller.targets());
-                    log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on http://{}:{}, probing {} targets",
-                            config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
-                            config.api().listen().host(), apiPort, controller.targets().size());
-                })
-                .onFailure(err -> stopAll());
+        return StateFiles.open(vertx, config.api().stateDir()).compose(files -> {
+            state = files;
+            if (!files.repair().isEmpty()) {
+                log.warn("journal: {}", files.repair());
+            }
+            files.restored().forEach(o -> log.info("restored override: {}", o.describe()));
+            dns = new EmbeddedDnsServer(config.dns(), config.clients(), registry, clock.wallTime().getEpochSecond());
+            controller = new Controller(config, clock, dns, new ControllerMetrics(registry), files);
+            HttpProber http = new HttpProber(vertx, clock);
+            Map<CheckType, Prober> probers = Map.of(
+                    CheckType.HTTP, http,
+                    CheckType.HTTPS, http,
+                    CheckType.TCP, new TcpProber(vertx, clock));
+            scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random());
+            api = new ApiServer(vertx, controller, registry, extraRoutes);
+            return dns.start();
+        }).compose(port -> {
+            dnsPort = port;
+            return api.start(config.api().listen().host(), config.api().listen().port());
+        }).onSuccess(port -> {
+            apiPort = port;
+            // Nothing is known yet: publish the fail-open answer so names resolve from the first second.
+            controller.tick();
+            // Holds, staleness and weight steps move with time, not only with results.
+            tickTimer = vertx.setPeriodic(config.automation().tick().toMillis(), id -> controller.tick());
+            scheduler.start(controller.targets());
+            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets, state in {}",
+                    config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
+                    config.api().tls().isPresent() ? "https" : "http", config.api().listen().host(), apiPort,
+                    controller.targets().size(), config.api().stateDir());
+        }).onFailure(err -> stopAll());
     }
 
     @Override
@@ -95,7 +101,8 @@ public final class DaemonVerticle extends VerticleBase {
             vertx.cancelTimer(tickTimer);
         }
         return Future.join(api == null ? Future.succeededFuture() : api.stop(),
-                dns == null ? Future.succeededFuture() : dns.stop());
+                dns == null ? Future.succeededFuture() : dns.stop(),
+                state == null ? Future.succeededFuture() : state.close());
     }
 
     public int dnsPort() {

@@ -164,6 +164,11 @@ public final class Engine {
                 d.reason() + " (the manual failover to " + pin.get().region() + " is suspended while it is out of service)");
     }
 
+    /** What automation would do now, and why (applied or not), without changing anything. */
+    public Plan currentPlan(Instant now) {
+        return preview(overrides, failbackNow, now);
+    }
+
     /** The plan that would follow from {@code o} now, without changing anything. */
     Plan preview(Overrides o, Set<String> failbackAt, Instant now) {
         List<DesiredAnswers> wanted = config.services().stream().map(s -> desiredFor(s, o)).toList();

@@ -99,6 +99,7 @@ class FailoverIT {
 
     private HttpResponse<String> api(String method, String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.apiPort() + path))
+                .header("Authorization", "Bearer " + io.meridian.testing.TestTokens.VIEWER)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         return http.send(req, HttpResponse.BodyHandlers.ofString());
     }

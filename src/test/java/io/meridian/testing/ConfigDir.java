@@ -20,6 +20,7 @@ public final class ConfigDir {
                 vantage: us-east
                 api:
                   listen: 127.0.0.1:0
+                  tokens: tokens.yaml
                 dns:
                   zone: example.test
                   listen: 127.0.0.1:0
@@ -34,6 +35,7 @@ public final class ConfigDir {
                   failback: 0s
                   cooldown: 0s
                 """);
+        files.put("tokens.yaml", TestTokens.FILE);
         files.put("regions/us-east.yaml", """
                 name: us-east
                 priority: 1

@@ -1,0 +1,27 @@
+package io.meridian.api;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Every API answer is JSON; every error has a stable code, a message and, for bad input, the field. */
+public final class ApiErrors {
+
+    private ApiErrors() {
+    }
+
+    public static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encodePrettily());
+    }
+
+    public static void error(RoutingContext ctx, int status, String code, String message) {
+        json(ctx, status, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)));
+    }
+
+    public static void badField(RoutingContext ctx, String field, String message) {
+        json(ctx, 400, new JsonObject().put("error", new JsonObject().put("code", "invalid_field").put("field", field)
+                .put("message", field + ": " + message)));
+    }
+}

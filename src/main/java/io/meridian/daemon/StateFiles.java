@@ -1,0 +1,84 @@
+package io.meridian.daemon;
+
+import io.meridian.coord.local.Journal;
+import io.meridian.coord.local.OverridesFile;
+import io.meridian.engine.ManualOverride;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The daemon's files in {@code api.state-dir}: the journal ({@code meridian-journal.jsonl}) and the
+ * persisted overrides ({@code meridian-overrides.json}). All disk work runs on a worker, in order,
+ * so the event loop never blocks and writes land in the order they were asked for.
+ */
+public final class StateFiles {
+
+    public static final String JOURNAL = "meridian-journal.jsonl";
+    public static final String OVERRIDES = "meridian-overrides.json";
+
+    private final Vertx vertx;
+    private final Journal journal;
+    private final OverridesFile overrides;
+    private final List<ManualOverride> restored;
+
+    private StateFiles(Vertx vertx, Journal journal, OverridesFile overrides, List<ManualOverride> restored) {
+        this.vertx = vertx;
+        this.journal = journal;
+        this.overrides = overrides;
+        this.restored = restored;
+    }
+
+    /** Opens the journal (cutting a torn last line) and loads the overrides; fails naming the file when one is bad. */
+    public static Future<StateFiles> open(Vertx vertx, Path dir) {
+        return vertx.executeBlocking(() -> {
+            Journal j = new Journal(dir.resolve(JOURNAL));
+            OverridesFile o = new OverridesFile(dir.resolve(OVERRIDES));
+            try {
+                return new StateFiles(vertx, j, o, o.load());
+            } catch (IOException e) {
+                j.close();
+                throw e;
+            }
+        }, true);
+    }
+
+    public List<ManualOverride> restored() {
+        return restored;
+    }
+
+    public String repair() {
+        return journal.repair();
+    }
+
+    Future<JsonObject> append(JsonObject entry) {
+        return vertx.executeBlocking(() -> journal.append(entry), true);
+    }
+
+    /** Saves the standing overrides when {@code changed}; a no-op future otherwise. */
+    Future<Void> persist(List<ManualOverride> standing, boolean changed) {
+        if (!changed) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            overrides.save(standing);
+            return null;
+        }, true);
+    }
+
+    Future<List<JsonObject>> read(Predicate<JsonObject> filter, int limit, long before) {
+        return vertx.executeBlocking(() -> journal.read(filter, limit, before), true);
+    }
+
+    public Future<Void> close() {
+        return vertx.executeBlocking(() -> {
+            journal.close();
+            return null;
+        }, true);
+    }
+}
