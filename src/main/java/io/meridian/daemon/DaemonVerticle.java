@@ -116,4 +116,13 @@ public final class DaemonVerticle extends VerticleBase {
     public Controller controller() {
         return controller;
     }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    /** The event loop that owns the controller. */
+    public io.vertx.core.Context context() {
+        return context;
+    }
 }

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,6 +105,13 @@ public final class RunningDaemon implements AutoCloseable {
 
     public JsonObject json(String method, String path, String token, String body) throws Exception {
         return new JsonObject(call(method, path, token, body).body());
+    }
+
+    /** Reads the engine on its own event loop. */
+    public boolean engineRegionUp(String region) throws Exception {
+        CompletableFuture<Boolean> up = new CompletableFuture<>();
+        daemon.context().runOnContext(v -> up.complete(daemon.controller().engine().regions().get(region).up()));
+        return up.get(5, TimeUnit.SECONDS);
     }
 
     @Override
