@@ -97,7 +97,7 @@ abstract class ChangeCommand implements Callable<Integer> {
         JsonObject plan = body.getJsonObject("plan", new JsonObject());
         JsonArray actions = plan.getJsonArray("actions", new JsonArray());
         if (accepted) {
-            w.println(actions.isEmpty() ? "  no DNS change" : "  DNS changes (" + verb + " apply):");
+            w.println(actions.isEmpty() ? "  no DNS change" : verb.equals("would") ? "  DNS changes it would make:" : "  DNS changes made:");
         }
         actions.forEach(a -> {
             JsonObject o = (JsonObject) a;

@@ -72,12 +72,20 @@ final class Reads {
                 out.printf("%-28s %-9s %-30s %s%n", e.getKey(), s.getString("policy"), answers + flags, s.getString("reason"));
             });
             out.println();
+            JsonArray overrides = b.getJsonArray("overrides", new JsonArray());
+            java.util.Set<String> drained = new java.util.TreeSet<>();
+            overrides.forEach(o -> {
+                JsonObject x = (JsonObject) o;
+                if ("DRAIN".equals(x.getString("kind"))) {
+                    drained.add(x.getString("region"));
+                }
+            });
             out.printf("%-12s %-5s %s%n", "REGION", "UP", "WHY");
             b.getJsonObject("regions").forEach(e -> {
                 JsonObject r = (JsonObject) e.getValue();
-                out.printf("%-12s %-5s %s%n", e.getKey(), r.getBoolean("up") ? "yes" : "NO", r.getString("reason"));
+                out.printf("%-12s %-5s %s%s%n", e.getKey(), r.getBoolean("up") ? "yes" : "NO", r.getString("reason"),
+                        drained.contains(e.getKey()) ? " [drained]" : "");
             });
-            JsonArray overrides = b.getJsonArray("overrides", new JsonArray());
             if (!overrides.isEmpty()) {
                 out.println();
                 out.println("OVERRIDES");

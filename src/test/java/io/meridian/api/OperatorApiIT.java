@@ -143,6 +143,19 @@ class OperatorApiIT {
     }
 
     @Test
+    void aManualFailoverMovesTheAnswerAndAFailbackBringsItBack() throws Exception {
+        JsonObject r = d.json("POST", "/v1/failover", TestTokens.OPERATOR,
+                "{\"reason\": \"DR drill\", \"service\": \"app.example.test\", \"to\": \"eu-west\"}");
+        assertThat(r.getBoolean("accepted")).isTrue();
+        assertThat(r.getJsonObject("plan").getJsonArray("actions").getJsonObject(0).getString("kind")).isEqualTo("MANUAL");
+        await().atMost(Duration.ofSeconds(3)).until(() -> d.answer(APP, false).equals(List.of("127.0.2.1", "127.0.2.2")));
+        assertThat(d.json("GET", "/v1/services/app.example.test", TestTokens.VIEWER, null).getString("pinned_to")).isEqualTo("eu-west");
+        d.json("POST", "/v1/failback", TestTokens.OPERATOR, "{\"reason\": \"drill over\", \"service\": \"app.example.test\"}");
+        await().atMost(Duration.ofSeconds(3)).until(() -> d.answer(APP, false).equals(List.of("127.0.1.1", "127.0.1.2")));
+        assertThat(journal()).filteredOn(e -> "MANUAL".equals(e.getString("kind"))).hasSize(2);
+    }
+
+    @Test
     void aSafetyRuleRefusesWith409AndChangesNothing() throws Exception {
         assertThat(d.call("POST", "/demo/regions/eu-west/fail", null, null).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> !d.engineRegionUp("eu-west"));
