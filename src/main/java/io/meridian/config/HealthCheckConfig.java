@@ -17,6 +17,7 @@ import java.util.Set;
  *                         in a row, and recovers after {@code latencyRise} fast ones
  * @param recheck        after a failure, probe again this soon instead of a full interval, until the
  *                       target is DOWN or answers again: fast and sure detection
+ * @param options        what the protocol of {@code type} needs beyond that (see {@link ProbeOptions})
  */
 public record HealthCheckConfig(
         String name,
@@ -33,10 +34,25 @@ public record HealthCheckConfig(
         Optional<Duration> latencyThreshold,
         int latencyRise,
         int latencyFall,
-        Optional<Duration> recheck) {
+        Optional<Duration> recheck,
+        ProbeOptions options) {
 
     public HealthCheckConfig {
         expectStatus = Set.copyOf(expectStatus);
+    }
+
+    /** A check with the default protocol options. */
+    public HealthCheckConfig(String name, CheckType type, String path, Optional<String> host, Set<Integer> expectStatus,
+                             Optional<String> bodyContains, boolean insecure, Duration interval, Duration timeout,
+                             int rise, int fall, Optional<Duration> latencyThreshold, int latencyRise, int latencyFall,
+                             Optional<Duration> recheck) {
+        this(name, type, path, host, expectStatus, bodyContains, insecure, interval, timeout, rise, fall,
+                latencyThreshold, latencyRise, latencyFall, recheck, ProbeOptions.defaults());
+    }
+
+    public HealthCheckConfig withOptions(ProbeOptions o) {
+        return new HealthCheckConfig(name, type, path, host, expectStatus, bodyContains, insecure, interval, timeout, rise, fall,
+                latencyThreshold, latencyRise, latencyFall, recheck, o);
     }
 
     /** A check without latency threshold or rechecks. */

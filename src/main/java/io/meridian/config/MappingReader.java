@@ -205,6 +205,11 @@ final class MappingReader {
         return items.size();
     }
 
+    /** The keys of this mapping, in file order. */
+    java.util.List<String> keys() {
+        return java.util.List.copyOf(mapping.keys().keySet());
+    }
+
     YamlNode position(String key) {
         YamlNode n = mapping.values().get(key);
         return n != null ? n : mapping;

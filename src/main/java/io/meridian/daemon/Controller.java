@@ -86,7 +86,7 @@ public final class Controller implements StatusSource {
         }
         withFirstResult.add(t.id());
         Observation o = result.ok()
-                ? Observation.success(t.id(), config.vantage(), result.latency(), result.at())
+                ? new Observation(t.id(), config.vantage(), true, result.latency(), "ok", result.message(), result.at())
                 : Observation.failure(t.id(), config.vantage(), result.latency(), result.reason().code(), result.message(), result.at());
         if (engine.observe(o).changed()) {
             tick();

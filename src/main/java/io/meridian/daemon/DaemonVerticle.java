@@ -7,7 +7,9 @@ import io.meridian.config.MeridianConfig;
 import io.meridian.dns.embedded.EmbeddedDnsServer;
 import io.meridian.probe.ProbeScheduler;
 import io.meridian.probe.Prober;
+import io.meridian.probe.dns.DnsProber;
 import io.meridian.probe.http.HttpProber;
+import io.meridian.probe.tls.TlsProber;
 import io.meridian.probe.tcp.TcpProber;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -67,7 +69,9 @@ public final class DaemonVerticle extends VerticleBase {
             Map<CheckType, Prober> probers = Map.of(
                     CheckType.HTTP, http,
                     CheckType.HTTPS, http,
-                    CheckType.TCP, new TcpProber(vertx, clock));
+                    CheckType.TCP, new TcpProber(vertx, clock),
+                    CheckType.DNS, new DnsProber(vertx, clock),
+                    CheckType.TLS, new TlsProber(vertx, clock));
             scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random());
             api = new ApiServer(vertx, controller, registry, extraRoutes);
             return dns.start();

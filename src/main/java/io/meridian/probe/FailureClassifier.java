@@ -26,8 +26,16 @@ public final class FailureClassifier {
                 String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
                 return m.contains("unreachable") ? FailureReason.UNREACHABLE : FailureReason.CONNECT_REFUSED;
             }
+            if (c instanceof java.security.cert.CertificateExpiredException) {
+                return FailureReason.TLS_EXPIRED;
+            }
             if (c instanceof SSLException) {
-                return FailureReason.TLS_HANDSHAKE;
+                return expired(c) ? FailureReason.TLS_EXPIRED : FailureReason.TLS_HANDSHAKE;
+            }
+            String lower = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if ((c instanceof IllegalArgumentException || c instanceof io.netty.handler.codec.DecoderException)
+                    && (lower.contains("version") || lower.contains("http") || lower.contains("status") || lower.contains("header"))) {
+                return FailureReason.BAD_RESPONSE; // Netty's HTTP decoder met something that is not HTTP
             }
             String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
             if (c instanceof IOException && m.contains("reset")) {
@@ -38,6 +46,16 @@ public final class FailureClassifier {
             }
         }
         return FailureReason.ERROR;
+    }
+
+    private static boolean expired(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateExpiredException
+                    || String.valueOf(c.getMessage()).contains("validity check failed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A short message for operators: the root cause's message, without stack or class noise. */

@@ -16,6 +16,11 @@ public record ProbeResult(ProbeTarget target, boolean ok, Duration latency, Fail
         return new ProbeResult(target, true, latency, FailureReason.OK, "ok", at);
     }
 
+    /** A success with a note for operators, e.g. a certificate that expires soon. */
+    public static ProbeResult success(ProbeTarget target, Duration latency, Instant at, String note) {
+        return new ProbeResult(target, true, latency, FailureReason.OK, note, at);
+    }
+
     public static ProbeResult failure(ProbeTarget target, FailureReason reason, String message, Duration latency, Instant at) {
         if (reason == FailureReason.OK) {
             throw new IllegalArgumentException("a failure needs a failure reason, not OK");

@@ -49,6 +49,10 @@ public final class ProbeRun {
         finish(ProbeResult.success(target, elapsed(), clock.wallTime()));
     }
 
+    public void succeed(String note) {
+        finish(ProbeResult.success(target, elapsed(), clock.wallTime(), note));
+    }
+
     public void fail(FailureReason reason, String message) {
         finish(ProbeResult.failure(target, reason, message, elapsed(), clock.wallTime()));
     }

@@ -154,11 +154,11 @@ class ConfigLoaderTest {
                         """), "meridian.yaml:4:38: services[0].policy was 'random' but must be one of: failover, weighted, latency"),
                 Arguments.of("unknown check type", "check", ConfigDir.base().with("healthchecks/web.yaml", """
                         type: icmp
-                        """), "healthchecks/web.yaml:1:7: type was 'icmp' but must be one of: http, https, tcp"),
+                        """), "healthchecks/web.yaml:1:7: type was 'icmp' but must be one of: http, https, tcp, dns, tls"),
                 Arguments.of("http field on a tcp check", "check", ConfigDir.base().with("healthchecks/web.yaml", """
                         type: tcp
                         path: /healthz
-                        """), "healthchecks/web.yaml:2:7: path applies only to http and https checks, not tcp"),
+                        """), "healthchecks/web.yaml:2:7: path does not apply to tcp checks (it applies to: http, https)"),
                 Arguments.of("duplicate key", "any file", ConfigDir.base().with("healthchecks/web.yaml", """
                         type: http
                         rise: 2

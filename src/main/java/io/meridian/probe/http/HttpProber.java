@@ -3,6 +3,7 @@ package io.meridian.probe.http;
 import io.meridian.clock.Clock;
 import io.meridian.config.CheckType;
 import io.meridian.config.HealthCheckConfig;
+import io.meridian.config.ProbeOptions;
 import io.meridian.probe.FailureReason;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeRun;
@@ -16,54 +17,68 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * HTTP and HTTPS probes: a fresh connection per probe (so connection failures are seen), expected
- * status set, optional substring in the first {@value #MAX_BODY_BYTES} bytes of the body (the rest
- * is never read). TLS certificates are verified unless the check says {@code insecure: true}.
+ * status set, an optional substring or regex in the first {@code max-body-bytes} of the body (the
+ * rest is never read), redirects followed only when asked, HTTP/1.1 or HTTP/2. TLS certificates
+ * are verified unless the check says {@code insecure: true}; {@code ca-file} replaces the JVM's CAs.
+ * Clients are shared by checks with the same TLS and protocol settings.
  */
 public final class HttpProber implements Prober {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
-
     private final Vertx vertx;
     private final Clock clock;
-    private final HttpClient plain;
-    private final HttpClient tls;
-    private final HttpClient tlsInsecure;
+    private final Map<String, HttpClient> clients = new HashMap<>();
 
     public HttpProber(Vertx vertx, Clock clock) {
         this.vertx = vertx;
         this.clock = clock;
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(10_000);
-        this.plain = vertx.createHttpClient(base(), pool);
-        this.tls = vertx.createHttpClient(base().setSsl(true).setVerifyHost(true).setForceSni(true), pool);
-        this.tlsInsecure = vertx.createHttpClient(base().setSsl(true).setTrustAll(true).setVerifyHost(false).setForceSni(true), pool);
     }
 
-    private static HttpClientOptions base() {
-        return new HttpClientOptions().setKeepAlive(false).setMaxRedirects(0);
+    private HttpClient client(HealthCheckConfig check) {
+        ProbeOptions o = check.options();
+        boolean tls = check.type() == CheckType.HTTPS;
+        String key = tls + "/" + check.insecure() + "/" + o.caFile().map(Object::toString).orElse("") + "/" + o.http2();
+        return clients.computeIfAbsent(key, k -> {
+            HttpClientOptions options = new HttpClientOptions().setKeepAlive(false).setMaxRedirects(5);
+            if (o.http2()) {
+                options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(tls).setHttp2ClearTextUpgrade(false);
+            }
+            if (tls) {
+                options.setSsl(true).setForceSni(true).setVerifyHost(!check.insecure()).setTrustAll(check.insecure());
+                o.caFile().filter(ca -> !check.insecure()).ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+            }
+            return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(10_000).setHttp2MaxSize(10_000));
+        });
     }
 
     @Override
     public Future<ProbeResult> probe(ProbeTarget target) {
         HealthCheckConfig check = target.check();
+        ProbeOptions o = check.options();
         ProbeRun run = new ProbeRun(vertx, clock, target);
-        HttpClient client = check.type() == CheckType.HTTP ? plain : check.insecure() ? tlsInsecure : tls;
         RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.GET)
+                .setMethod(HttpMethod.valueOf(o.method()))
                 .setServer(SocketAddress.inetSocketAddress(target.port(), target.address()))
                 .setHost(check.host().orElse(target.address()))
                 .setPort(target.port())
                 .setURI(check.path())
+                .setFollowRedirects(o.followRedirects())
                 .setConnectTimeout(check.timeout().toMillis())
                 .putHeader("User-Agent", "meridian-probe");
-        client.request(options).onComplete(ar -> {
+        o.headers().forEach(options::putHeader);
+        client(check).request(options).onComplete(ar -> {
             if (ar.failed()) {
                 run.fail(ar.cause());
                 return;
@@ -84,33 +99,38 @@ public final class HttpProber implements Prober {
 
     private static void onResponse(ProbeRun run, HttpClientRequest request, HttpClientResponse response, HealthCheckConfig check) {
         // Once the outcome is known the stream is reset on purpose; errors after that are not news.
-        response.exceptionHandler(t -> run.fail(t));
+        response.exceptionHandler(run::fail);
         if (!check.expectStatus().contains(response.statusCode())) {
             run.fail(FailureReason.STATUS, "status " + response.statusCode());
             request.reset();
             return;
         }
-        if (check.bodyContains().isEmpty()) {
+        ProbeOptions o = check.options();
+        if (check.bodyContains().isEmpty() && o.bodyRegex().isEmpty()) {
             run.succeed();
             request.reset();
             return;
         }
-        String needle = check.bodyContains().get();
+        String needle = check.bodyContains().orElse(null);
+        Pattern regex = o.bodyRegex().orElse(null);
+        String wanted = needle != null ? "'" + needle + "'" : "/" + regex.pattern() + "/";
+        int max = o.maxBodyBytes();
         Buffer head = Buffer.buffer();
         response.handler(chunk -> {
             if (run.isDone()) {
                 return;
             }
-            int room = MAX_BODY_BYTES - head.length();
+            int room = max - head.length();
             head.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
-            if (head.toString(StandardCharsets.UTF_8).contains(needle)) {
+            String text = head.toString(StandardCharsets.UTF_8);
+            if ((needle == null || text.contains(needle)) && (regex == null || regex.matcher(text).find())) {
                 run.succeed();
                 request.reset();
-            } else if (head.length() >= MAX_BODY_BYTES) {
-                run.fail(FailureReason.BODY_MISMATCH, "'" + needle + "' not in the first " + MAX_BODY_BYTES + " bytes");
+            } else if (head.length() >= max) {
+                run.fail(FailureReason.TOO_LARGE, wanted + " not in the first " + max + " bytes of the body (max-body-bytes)");
                 request.reset();
             }
         });
-        response.endHandler(v -> run.fail(FailureReason.BODY_MISMATCH, "body does not contain '" + needle + "'"));
+        response.endHandler(v -> run.fail(FailureReason.BODY_MISMATCH, "body (" + head.length() + " bytes) does not contain " + wanted));
     }
 }

@@ -1,0 +1,2 @@
+/** DNS probes on the Vert.x DNS client: a name, a type, the expected rcode and answer. */
+package io.meridian.probe.dns;

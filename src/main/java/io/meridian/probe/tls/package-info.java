@@ -1,0 +1,2 @@
+/** TLS probes: the handshake, and how long until the certificate expires. */
+package io.meridian.probe.tls;
