@@ -19,9 +19,9 @@ final class HealthCheckParser {
     /** Which keys each type takes besides the common ones. */
     private static final Map<CheckType, Set<String>> TYPE_KEYS = Map.of(
             CheckType.HTTP, Set.of("path", "host", "expect-status", "body-contains", "body-regex", "max-body-bytes", "method",
-                    "headers", "follow-redirects", "http2"),
+                    "headers", "follow-redirects", "http2", "keep-alive"),
             CheckType.HTTPS, Set.of("path", "host", "expect-status", "body-contains", "body-regex", "max-body-bytes", "method",
-                    "headers", "follow-redirects", "http2", "insecure", "ca-file"),
+                    "headers", "follow-redirects", "http2", "insecure", "ca-file", "keep-alive"),
             CheckType.TCP, Set.of("send", "expect"),
             CheckType.DNS, Set.of("query", "query-type", "expect-rcode", "answer-contains"),
             CheckType.TLS, Set.of("host", "insecure", "ca-file", "warn-before", "fail-before"));
@@ -110,7 +110,7 @@ final class HealthCheckParser {
                 r.integer("max-body-bytes", false, 1, 16 * 1024 * 1024).orElse(d.maxBodyBytes()),
                 r.bool("follow-redirects").orElse(false), r.bool("http2").orElse(false), ca, r.string("send", false),
                 regex(r, "expect"), r.string("query", false).map(Names::normalize).orElse(""), queryType, rcode,
-                r.string("answer-contains", false), warn, fail);
+                r.string("answer-contains", false), warn, fail, r.bool("keep-alive").orElse(false));
     }
 
     private static Optional<Pattern> regex(MappingReader r, String key) {

@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * @param answerContains  dns: a value one answer record must contain
  * @param warnBefore      tls: succeed with a warning when the certificate expires sooner than this
  * @param failBefore      tls: fail when the certificate expires sooner than this
+ * @param keepAlive       http/https: reuse connections between probes (cheaper; a fresh connection per
+ *                        probe, the default, also sees failures to connect)
  */
 public record ProbeOptions(String method, Map<String, String> headers, Optional<Pattern> bodyRegex, int maxBodyBytes,
                            boolean followRedirects, boolean http2, Optional<Path> caFile, Optional<String> send,
                            Optional<Pattern> expect, String query, String queryType, String expectRcode,
-                           Optional<String> answerContains, Duration warnBefore, Duration failBefore) {
+                           Optional<String> answerContains, Duration warnBefore, Duration failBefore, boolean keepAlive) {
 
     public static final int DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -38,6 +40,6 @@ public record ProbeOptions(String method, Map<String, String> headers, Optional<
 
     public static ProbeOptions defaults() {
         return new ProbeOptions("GET", Map.of(), Optional.empty(), DEFAULT_MAX_BODY, false, false, Optional.empty(),
-                Optional.empty(), Optional.empty(), "", "A", "NOERROR", Optional.empty(), Duration.ofDays(14), Duration.ofDays(3));
+                Optional.empty(), Optional.empty(), "", "A", "NOERROR", Optional.empty(), Duration.ofDays(14), Duration.ofDays(3), false);
     }
 }

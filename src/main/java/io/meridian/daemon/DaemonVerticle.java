@@ -13,6 +13,7 @@ import io.meridian.probe.tls.TlsProber;
 import io.meridian.probe.tcp.TcpProber;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -72,7 +74,10 @@ public final class DaemonVerticle extends VerticleBase {
                     CheckType.TCP, new TcpProber(vertx, clock),
                     CheckType.DNS, new DnsProber(vertx, clock),
                     CheckType.TLS, new TlsProber(vertx, clock));
-            scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random());
+            Timer lag = Timer.builder("meridian.probe.lag").description("how late probes start against their schedule")
+                    .publishPercentiles(0.5, 0.99).register(registry);
+            scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random(),
+                    ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, nanos -> lag.record(nanos, TimeUnit.NANOSECONDS));
             api = new ApiServer(vertx, controller, registry, extraRoutes);
             return dns.start();
         }).compose(port -> {

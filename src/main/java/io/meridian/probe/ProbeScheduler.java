@@ -4,17 +4,21 @@ import io.meridian.clock.Clock;
 import io.meridian.config.CheckType;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Runs every target's probe on its own jittered interval. Starts are staggered at random over the
  * first interval (as Consul does) so that thousands of targets do not fire at once, and each run is
  * scheduled from the previous planned start so intervals do not drift. A probe that is still in
- * flight when its next start comes skips that start rather than piling up. After a failure, a
+ * flight when its next start comes skips that start rather than piling up. At most
+ * {@code maxInFlight} probes run at once; the rest wait their turn, and how late each probe starts
+ * is reported ({@code meridian.probe.lag}) instead of silently stretching intervals. After a failure, a
  * check with {@code recheck} probes again sooner (see {@link #recheckIfNeeded}).
  * Must be used from one Vert.x context (the controller's): no locks.
  */
@@ -23,20 +27,40 @@ public final class ProbeScheduler {
     /** Each interval is stretched or shrunk by up to this fraction (Armeria's withJitter(0.1)). */
     static final double JITTER = 0.1;
 
+    /** Default bound on probes in flight at once. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+
     private final Vertx vertx;
     private final Clock clock;
     private final Map<CheckType, Prober> probers;
     private final Consumer<ProbeResult> sink;
     private final Random random;
     private final List<Slot> slots = new ArrayList<>();
+    private final int maxInFlight;
+    private final LongConsumer lagNanos;
+    private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+    private int inFlight;
+    private long skipped;
     private boolean stopped;
 
     public ProbeScheduler(Vertx vertx, Clock clock, Map<CheckType, Prober> probers, Consumer<ProbeResult> sink, Random random) {
+        this(vertx, clock, probers, sink, random, DEFAULT_MAX_IN_FLIGHT, lag -> { });
+    }
+
+    /**
+     * @param maxInFlight probes allowed in flight at once; a probe due beyond that waits its turn
+     *                    (and its start is late, which {@code lagNanos} shows)
+     * @param lagNanos    told, for every probe started, how late it started against its plan
+     */
+    public ProbeScheduler(Vertx vertx, Clock clock, Map<CheckType, Prober> probers, Consumer<ProbeResult> sink, Random random,
+                          int maxInFlight, LongConsumer lagNanos) {
         this.vertx = vertx;
         this.clock = clock;
         this.probers = Map.copyOf(probers);
         this.sink = sink;
         this.random = random;
+        this.maxInFlight = maxInFlight;
+        this.lagNanos = lagNanos;
     }
 
     public void start(List<ProbeTarget> targets) {
@@ -64,21 +88,48 @@ public final class ProbeScheduler {
         if (stopped) {
             return;
         }
-        if (!slot.inFlight) {
-            slot.inFlight = true;
-            slot.prober.probe(slot.target).onComplete(ar -> {
-                slot.inFlight = false;
-                if (!stopped && ar.succeeded()) {
-                    sink.accept(ar.result());
-                    recheckIfNeeded(slot, ar.result());
-                }
-            });
+        if (slot.inFlight || slot.waiting) {
+            skipped++; // still busy with the previous start: skip rather than pile up
+        } else if (inFlight >= maxInFlight) {
+            slot.waiting = true;
+            slot.waitingSince = slot.plannedStart;
+            waiting.add(slot);
+        } else {
+            launch(slot, slot.plannedStart);
         }
         long interval = slot.target.check().interval().toNanos();
         long jittered = (long) (interval * (1 + JITTER * (2 * random.nextDouble() - 1)));
         slot.plannedStart += jittered;
         long delayMs = Math.max(1, (slot.plannedStart - clock.monotonicNanos()) / 1_000_000);
         slot.timerId = vertx.setTimer(delayMs, id -> run(slot));
+    }
+
+    private void launch(Slot slot, long planned) {
+        slot.inFlight = true;
+        inFlight++;
+        lagNanos.accept(clock.monotonicNanos() - planned);
+        slot.prober.probe(slot.target).onComplete(ar -> {
+            slot.inFlight = false;
+            inFlight--;
+            if (!stopped && ar.succeeded()) {
+                sink.accept(ar.result());
+                recheckIfNeeded(slot, ar.result());
+            }
+            while (!stopped && inFlight < maxInFlight && !waiting.isEmpty()) {
+                Slot next = waiting.poll();
+                next.waiting = false;
+                launch(next, next.waitingSince);
+            }
+        });
+    }
+
+    /** Starts skipped because the previous probe of the same target was still running. */
+    public long skipped() {
+        return skipped;
+    }
+
+    public int inFlight() {
+        return inFlight;
     }
 
     /**
@@ -103,6 +154,8 @@ public final class ProbeScheduler {
         long plannedStart;
         long timerId;
         boolean inFlight;
+        boolean waiting;
+        long waitingSince;
         int failuresInRow;
 
         Slot(ProbeTarget target, Prober prober) {

@@ -295,7 +295,7 @@ class ProbeTypesTest {
 
         ProbeOptions build() {
             return new ProbeOptions(method, headers, bodyRegex, d.maxBodyBytes(), followRedirects, http2, caFile, send, expect,
-                    query, d.queryType(), rcode, answer, warn, fail);
+                    query, d.queryType(), rcode, answer, warn, fail, false);
         }
     }
 }

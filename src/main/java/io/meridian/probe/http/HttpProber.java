@@ -49,9 +49,9 @@ public final class HttpProber implements Prober {
     private HttpClient client(HealthCheckConfig check) {
         ProbeOptions o = check.options();
         boolean tls = check.type() == CheckType.HTTPS;
-        String key = tls + "/" + check.insecure() + "/" + o.caFile().map(Object::toString).orElse("") + "/" + o.http2();
+        String key = tls + "/" + check.insecure() + "/" + o.caFile().map(Object::toString).orElse("") + "/" + o.http2() + "/" + o.keepAlive();
         return clients.computeIfAbsent(key, k -> {
-            HttpClientOptions options = new HttpClientOptions().setKeepAlive(false).setMaxRedirects(5);
+            HttpClientOptions options = new HttpClientOptions().setKeepAlive(o.keepAlive()).setMaxRedirects(5);
             if (o.http2()) {
                 options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(tls).setHttp2ClearTextUpgrade(false);
             }
@@ -108,7 +108,11 @@ public final class HttpProber implements Prober {
         ProbeOptions o = check.options();
         if (check.bodyContains().isEmpty() && o.bodyRegex().isEmpty()) {
             run.succeed();
-            request.reset();
+            if (o.keepAlive()) {
+                response.handler(b -> { }); // read to the end so the connection can be reused
+            } else {
+                request.reset();
+            }
             return;
         }
         String needle = check.bodyContains().orElse(null);

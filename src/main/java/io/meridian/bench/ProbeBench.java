@@ -1,0 +1,253 @@
+package io.meridian.bench;
+
+import io.meridian.clock.Clock;
+import io.meridian.config.CheckType;
+import io.meridian.config.Durations;
+import io.meridian.config.HealthCheckConfig;
+import io.meridian.probe.FailureReason;
+import io.meridian.probe.ProbeResult;
+import io.meridian.probe.ProbeScheduler;
+import io.meridian.probe.ProbeTarget;
+import io.meridian.probe.Prober;
+import io.meridian.probe.http.HttpProber;
+import io.meridian.probe.tcp.TcpProber;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real scheduler and HTTP prober against N local targets (in a separate farm process:
+ * most healthy, some slow, some failing; with {@code --hostile}, also targets that hang, dribble,
+ * send 100 MB, answer garbage or refuse) and prints probes/s scheduled and completed, start-lag
+ * percentiles, CPU per 1,000 probes, heap after GC and open descriptors, every 30 s and at the end.
+ */
+@Command(name = "probes", description = "Measure the probe scheduler: N local HTTP targets, lag, CPU, heap, descriptors.")
+public final class ProbeBench implements java.util.concurrent.Callable<Integer> {
+
+    static final String ADDRESS = "127.0.20.1";
+
+    /** Starts in the first seconds are not counted: JIT compilation and the first connection storm. */
+    static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--targets", description = "default: 10000")
+    int targets = 10_000;
+
+    @Option(names = "--interval", description = "default: 1s")
+    String interval = "1s";
+
+    @Option(names = "--duration", description = "default: 60s")
+    String duration = "60s";
+
+    @Option(names = "--timeout", description = "default: 500ms")
+    String timeout = "500ms";
+
+    @Option(names = "--ports", description = "farm ports the targets spread over, default: 50")
+    int ports = 50;
+
+    @Option(names = "--hostile", description = "make a quarter of the targets hang, dribble, send 100 MB, answer garbage or refuse")
+    boolean hostile;
+
+    @Option(names = "--keep-alive", description = "reuse connections between probes (default: a fresh connection per probe)")
+    boolean keepAlive;
+
+    private final Clock clock = Clock.system();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Duration every = Durations.parse(interval).orElseThrow(() -> new IllegalArgumentException("--interval " + interval));
+        Duration length = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException("--duration " + duration));
+        Duration limit = Durations.parse(timeout).orElseThrow(() -> new IllegalArgumentException("--timeout " + timeout));
+        int base = 21_000;
+        Process farm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), TargetFarmMain.class.getName(), ADDRESS, Integer.toString(base),
+                Integer.toString(ports)).redirectErrorStream(true).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(farm.getInputStream())).readLine();
+            if (line == null || !line.startsWith("listening")) {
+                throw new IllegalStateException("target farm did not start: " + line);
+            }
+            return run(out, every, length, limit, base);
+        } finally {
+            farm.destroyForcibly().waitFor();
+        }
+    }
+
+    private int run(PrintWriter out, Duration every, Duration length, Duration limit, int base) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        List<ProbeTarget> list = targets(every, limit, base);
+        long fdBefore = openDescriptors();
+        long[] lags = new long[(int) Math.min(50_000_000L, (long) targets * (length.toSeconds() / Math.max(1, every.toSeconds()) + 2) + 1000)];
+        int[] started = {0};
+        long[] measureFrom = {clock.monotonicNanos() + WARM_UP.toNanos()};
+        long[] completed = {0};
+        Map<FailureReason, Long> reasons = new EnumMap<>(FailureReason.class);
+        // One lane per core: each lane is a scheduler with its own probers on its own event loop.
+        int lanes = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<Context> contexts = new ArrayList<>();
+        List<ProbeScheduler> schedulers = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) {
+            List<ProbeTarget> mine = new ArrayList<>();
+            for (int i = l; i < list.size(); i += lanes) {
+                mine.add(list.get(i));
+            }
+            CountDownLatch up = new CountDownLatch(1);
+            vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+                @Override
+                public io.vertx.core.Future<?> start() {
+                    contexts.add(context);
+                    HttpProber http = new HttpProber(vertx, clock);
+                    Map<CheckType, Prober> probers = Map.of(CheckType.HTTP, http, CheckType.TCP, new TcpProber(vertx, clock));
+                    ProbeScheduler sched = new ProbeScheduler(vertx, clock, probers, r -> {
+                        synchronized (reasons) {
+                            completed[0]++;
+                            reasons.merge(r.reason(), 1L, Long::sum);
+                        }
+                    }, new Random(7), ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, lag -> {
+                        synchronized (reasons) {
+                            if (clock.monotonicNanos() < measureFrom[0]) {
+                                return; // warm-up: JIT and the first connection storm
+                            }
+                            if (started[0] < lags.length) {
+                                lags[started[0]] = lag;
+                            }
+                            started[0]++;
+                        }
+                    });
+                    schedulers.add(sched);
+                    sched.start(mine);
+                    up.countDown();
+                    return io.vertx.core.Future.succeededFuture();
+                }
+            });
+            up.await();
+        }
+        out.printf("probe bench: %d HTTP targets%s every %s (timeout %s, %s) for %s, farm on %s:%d-%d%n", targets,
+                hostile ? " (a quarter hostile)" : "", interval, timeout, keepAlive ? "keep-alive" : "fresh connection per probe",
+                duration, ADDRESS, base, base + ports - 1);
+        out.flush();
+        long start = clock.monotonicNanos();
+        long end = start + length.toNanos();
+        Thread.sleep(Math.max(0, (measureFrom[0] - clock.monotonicNanos()) / 1_000_000));
+        long cpuAtWarm = cpuNanos();
+        long completedAtWarm;
+        synchronized (reasons) {
+            completedAtWarm = completed[0];
+        }
+        long nextReport = start + Duration.ofSeconds(30).toNanos();
+        while (clock.monotonicNanos() < end) {
+            Thread.sleep(200);
+            if (clock.monotonicNanos() >= nextReport && clock.monotonicNanos() < end) {
+                nextReport += Duration.ofSeconds(30).toNanos();
+                report(out, "at " + (clock.monotonicNanos() - start) / 1_000_000_000 + "s", started[0], completed[0] - completedAtWarm, lags,
+                        clock.monotonicNanos() - measureFrom[0], cpuNanos() - cpuAtWarm, fdBefore, false);
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(lanes);
+        for (int l = 0; l < lanes; l++) {
+            ProbeScheduler sched = schedulers.get(l);
+            contexts.get(l).runOnContext(v -> {
+                sched.stop();
+                stopped.countDown();
+            });
+        }
+        stopped.await();
+        long cpuAtEnd = cpuNanos();
+        long completedAtEnd;
+        synchronized (reasons) {
+            completedAtEnd = completed[0];
+        }
+        Thread.sleep(limit.toMillis() + 500); // let the last probes finish or time out before counting descriptors
+        report(out, "final (after " + WARM_UP.toSeconds() + " s warm-up)", started[0], completedAtEnd - completedAtWarm, lags,
+                length.minus(WARM_UP).toNanos(), cpuAtEnd - cpuAtWarm, fdBefore, true);
+        out.println("outcomes: " + reasons + ", skipped starts (previous still running): "
+                + schedulers.stream().mapToLong(ProbeScheduler::skipped).sum() + ", lanes: " + lanes);
+        out.flush();
+        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return 0;
+    }
+
+    private List<ProbeTarget> targets(Duration every, Duration limit, int base) {
+        List<ProbeTarget> list = new ArrayList<>();
+        String[] hostilePaths = {"/hang", "/dribble", "/huge", "garbage", "refused"};
+        for (int i = 0; i < targets; i++) {
+            int port = base + i % ports;
+            String path = i % 20 == 0 ? "/slow" : i % 20 == 1 ? "/fail" : "/ok";
+            Optional<String> body = Optional.empty();
+            if (hostile && i % 4 == 3) {
+                path = hostilePaths[(i / 4) % hostilePaths.length];
+                body = Optional.of("never");
+                if (path.equals("garbage")) {
+                    port = base - 1;
+                    path = "/";
+                } else if (path.equals("refused")) {
+                    port = base + ports + 100;
+                    path = "/";
+                }
+            }
+            HealthCheckConfig plain = new HealthCheckConfig("bench", CheckType.HTTP, path, Optional.empty(), Set.of(200), body, false,
+                    every, limit, 2, 2);
+            var d = plain.options();
+            HealthCheckConfig check = plain.withOptions(new io.meridian.config.ProbeOptions(d.method(), d.headers(), d.bodyRegex(),
+                    d.maxBodyBytes(), d.followRedirects(), d.http2(), d.caFile(), d.send(), d.expect(), d.query(), d.queryType(),
+                    d.expectRcode(), d.answerContains(), d.warnBefore(), d.failBefore(), keepAlive));
+            list.add(new ProbeTarget("t" + i, "bench", ADDRESS, port, check));
+        }
+        return list;
+    }
+
+    private void report(PrintWriter out, String when, int started, long completed, long[] lags, long elapsedNanos, long cpu,
+                        long fdBefore, boolean gc) {
+        double secs = elapsedNanos / 1e9;
+        long[] sorted = Arrays.copyOf(lags, Math.min(started, lags.length));
+        Arrays.sort(sorted);
+        String lag = sorted.length == 0 ? "none" : String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
+        if (gc) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        out.printf("%s: started %.0f/s, completed %.0f/s; start lag %s; CPU %.2f s per 1000 probes; heap %s%d MiB; fds %d -> %d%n",
+                when, started / secs, completed / secs, lag, completed == 0 ? 0 : cpu / 1e9 / completed * 1000,
+                gc ? "after GC " : "", (rt.totalMemory() - rt.freeMemory()) >> 20, fdBefore, openDescriptors());
+        out.flush();
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long openDescriptors() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
