@@ -51,6 +51,8 @@ class OperatorApiIT {
     void start() throws Exception {
         d = RunningDaemon.start(dir);
         await().atMost(Duration.ofSeconds(10)).until(() -> d.answer(APP, false).equals(List.of("127.0.1.1", "127.0.1.2")));
+        // Drains are checked against the regions left in service: wait until both are known up.
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.engineRegionUp("eu-west") && d.engineRegionUp("us-east"));
     }
 
     @AfterEach

@@ -36,6 +36,7 @@ class CliIT {
         d = RunningDaemon.start(dir);
         await().atMost(Duration.ofSeconds(10)).until(() -> d.answer("app.example.test", false).size() == 2
                 && d.answer("app.example.test", false).get(0).startsWith("127.0.1."));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.engineRegionUp("eu-west") && d.engineRegionUp("us-east"));
     }
 
     @AfterAll

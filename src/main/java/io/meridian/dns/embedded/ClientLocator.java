@@ -63,14 +63,7 @@ final class ClientLocator {
 
     /** The ECS option of the query's OPT record; empty without one or when it is malformed. */
     static Optional<Ecs> clientSubnet(DnsQuery query) {
-        int n = query.count(DnsSection.ADDITIONAL);
-        for (int i = 0; i < n; i++) {
-            DnsRecord r = query.recordAt(DnsSection.ADDITIONAL, i);
-            if (r.type() == DnsRecordType.OPT && r instanceof DnsRawRecord raw) {
-                return ecs(raw.content());
-            }
-        }
-        return Optional.empty();
+        return opt(query).flatMap(raw -> ecs(raw.content()));
     }
 
     private static Optional<Ecs> ecs(ByteBuf options) {
