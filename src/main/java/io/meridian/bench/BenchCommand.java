@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** {@code meridian bench engine | failover}. */
 @Command(name = "bench", description = "Benchmarks that measure this machine and print figures.",
-        subcommands = {BenchCommand.EngineCommand.class, FailoverBench.class, ProbeBench.class})
+        subcommands = {BenchCommand.EngineCommand.class, FailoverBench.class, ProbeBench.class, DnsBench.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
