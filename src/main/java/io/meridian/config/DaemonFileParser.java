@@ -22,7 +22,7 @@ final class DaemonFileParser {
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
     private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
-    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa");
+    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
             "min-regions-in-service");
@@ -188,7 +188,17 @@ final class DaemonFileParser {
         HostPort listen = d.hostPort("listen", false).orElse(new HostPort("127.0.0.1", 5353));
         String z = zone.orElse("invalid");
         SoaConfig soa = d.mapping("soa", false).map(s -> soa(s, z)).orElse(defaultSoa(z));
-        return zone.map(name -> new DnsConfig(name, listen, soa));
+        List<String> ns = new ArrayList<>();
+        for (YamlNode item : d.list("nameservers", false)) {
+            String v = item instanceof YamlNode.Scalar sc ? sc.text() : "";
+            if (Names.isDomainName(v)) {
+                ns.add(Names.normalize(v));
+            } else {
+                d.problem(item, d.field("nameservers") + " entry " + item.kind() + " must be a domain name");
+            }
+        }
+        int rateLimit = d.integer("rate-limit", false, 0, 10_000_000).orElse(0);
+        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit));
     }
 
     private static SoaConfig defaultSoa(String zone) {

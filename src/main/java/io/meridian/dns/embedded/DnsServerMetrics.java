@@ -7,17 +7,34 @@ import io.netty.handler.codec.dns.DnsResponseCode;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** {@code meridian.dns.queries} by rcode and {@code meridian.dns.malformed}. Counters are looked up once. */
+/**
+ * {@code meridian.dns.queries} by rcode, {@code meridian.dns.malformed}, {@code meridian.dns.truncated},
+ * {@code meridian.dns.ratelimited}. Counters are looked up once.
+ */
 final class DnsServerMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentMap<Integer, Counter> byCode = new ConcurrentHashMap<>();
     private final Counter malformed;
+    private final Counter truncated;
+    private final Counter rateLimited;
 
     DnsServerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.malformed = Counter.builder("meridian.dns.malformed")
                 .description("DNS packets dropped because they could not be decoded").register(registry);
+        this.truncated = Counter.builder("meridian.dns.truncated")
+                .description("UDP answers too large for the client, sent empty with TC so it retries over TCP").register(registry);
+        this.rateLimited = Counter.builder("meridian.dns.ratelimited")
+                .description("queries dropped by the per-source rate limit").register(registry);
+    }
+
+    void truncated() {
+        truncated.increment();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
     }
 
     void answered(DnsResponseCode code) {

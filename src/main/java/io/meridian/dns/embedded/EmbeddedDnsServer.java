@@ -1,5 +1,6 @@
 package io.meridian.dns.embedded;
 
+import io.meridian.clock.Clock;
 import io.meridian.config.ClientRule;
 import io.meridian.config.DnsConfig;
 import io.meridian.dns.DnsChange;
@@ -68,7 +69,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** Binds TCP, then UDP on the same port (the port chosen for TCP when the configured port is 0). */
     public Future<Integer> start() {
-        QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator);
+        QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator, new RateLimiter(config.rateLimit(), Clock.system()));
         ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -37,14 +37,22 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     private final DnsServerMetrics metrics;
     private final ClientLocator locator;
 
-    QueryHandler(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, ClientLocator locator) {
+    private final RateLimiter limiter;
+
+    QueryHandler(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, ClientLocator locator, RateLimiter limiter) {
         this.zone = zone;
         this.metrics = metrics;
         this.locator = locator;
+        this.limiter = limiter;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
+        InetSocketAddress source = query instanceof DatagramDnsQuery udp ? udp.sender() : (InetSocketAddress) ctx.channel().remoteAddress();
+        if (limiter.enabled() && !limiter.allow(source.getAddress())) {
+            metrics.rateLimited();
+            return; // dropped: a flood from one address must not starve the others
+        }
         DnsResponse response = query instanceof DatagramDnsQuery udp
                 ? new DatagramDnsResponse(udp.recipient(), udp.sender(), query.id())
                 : new DefaultDnsResponse(query.id());
@@ -60,10 +68,20 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             Optional<DnsRawRecord> opt = ClientLocator.opt(query);
             Optional<ClientLocator.Ecs> ecs = opt.isPresent() ? ClientLocator.clientSubnet(query) : Optional.empty();
             Optional<ClientLocator.Placement> placement = locator.enabled()
-                    ? locator.locate(ecs, query instanceof DatagramDnsQuery udp ? udp.sender() : (InetSocketAddress) ctx.channel().remoteAddress())
+                    ? locator.locate(ecs, source)
                     : Optional.empty();
             code = ResponseWriter.answer(zone.get(), question, response, placement.map(ClientLocator.Placement::region).orElse(null));
             opt.ifPresent(o -> response.addRecord(DnsSection.ADDITIONAL, optRecord(ecs, placement)));
+            if (query instanceof DatagramDnsQuery) {
+                // Over UDP an answer must fit what the client takes: 512 bytes, or its EDNS size (RFC 6891).
+                int limit = opt.map(o -> Math.max(512, Math.min(EDNS_UDP_SIZE, o.dnsClass()))).orElse(512);
+                if (ResponseWriter.wireSize(response) > limit) {
+                    response.clear(DnsSection.ANSWER);
+                    response.clear(DnsSection.AUTHORITY);
+                    response.setTruncated(true); // the client retries over TCP
+                    metrics.truncated();
+                }
+            }
         }
         response.setCode(code);
         metrics.answered(code);

@@ -38,21 +38,33 @@ final class ResponseWriter {
             return DnsResponseCode.NXDOMAIN;
         }
         int answers = 0;
-        if (apex && (type == DnsRecordType.SOA || type == DnsRecordType.ANY)) {
+        // ANY gets one RRset, not everything (RFC 8482): the A/AAAA set of a service, else the apex SOA.
+        boolean any = type == DnsRecordType.ANY;
+        if (apex && (type == DnsRecordType.SOA || any && entry == null)) {
             response.addRecord(DnsSection.ANSWER, soa(zone, zone.config.soa().ttl().toSeconds()));
             answers++;
         }
-        if (entry != null && (type == DnsRecordType.A || type == DnsRecordType.AAAA || type == DnsRecordType.ANY)) {
+        if (apex && type == DnsRecordType.NS) {
+            for (String ns : zone.config.nameservers()) {
+                ByteBuf rdata = Unpooled.buffer(32);
+                writeName(rdata, ns);
+                response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.NS,
+                        zone.config.soa().ttl().toSeconds(), rdata));
+                answers++;
+            }
+        }
+        if (entry != null && (type == DnsRecordType.A || type == DnsRecordType.AAAA || any)) {
             ZoneSnapshot.Entry forClient = entry.forClient(clientRegion);
             ZoneSnapshot.WireSet set = forClient.pick();
-            if (type != DnsRecordType.AAAA) {
+            boolean v4 = type == DnsRecordType.A || any && !set.v4().isEmpty();
+            if (v4) {
                 for (byte[] a : set.v4()) {
                     response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.A,
                             entry.ttlSeconds(), Unpooled.wrappedBuffer(a)));
                     answers++;
                 }
             }
-            if (type != DnsRecordType.A) {
+            if (type == DnsRecordType.AAAA || any && !v4) {
                 for (byte[] a : set.v6()) {
                     response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.AAAA,
                             entry.ttlSeconds(), Unpooled.wrappedBuffer(a)));
@@ -65,6 +77,26 @@ final class ResponseWriter {
             response.addRecord(DnsSection.AUTHORITY, soa(zone, zone.config.soa().minimum().toSeconds()));
         }
         return DnsResponseCode.NOERROR;
+    }
+
+    /** The size of {@code r} on the wire, as Netty's encoder writes it (names uncompressed). */
+    static int wireSize(DnsResponse r) {
+        int size = 12;
+        for (DnsSection section : DnsSection.values()) {
+            for (int i = 0; i < r.count(section); i++) {
+                var rec = r.recordAt(section, i);
+                size += nameSize(rec.name()) + (section == DnsSection.QUESTION ? 4 : 10);
+                if (rec instanceof io.netty.handler.codec.dns.DnsRawRecord raw) {
+                    size += raw.content().readableBytes();
+                }
+            }
+        }
+        return size;
+    }
+
+    private static int nameSize(String name) {
+        String n = ZoneSnapshot.normalize(name);
+        return n.isEmpty() ? 1 : n.length() + 2;
     }
 
     /** The zone's SOA; in negative answers its TTL is the negative-caching TTL (RFC 2308 section 3). */

@@ -46,6 +46,8 @@ class EmbeddedDnsServerTest {
         server.apply(List.of(
                 new DnsChange("app.example.test", Duration.ofSeconds(30),
                         List.of(new RecordSet("us-east", 1, List.of("127.0.1.1", "127.0.1.2", "::1")))),
+                new DnsChange("many.example.test", Duration.ofSeconds(5), List.of(new RecordSet("x", 1,
+                        java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(i -> "10.0.0." + i).toList()))),
                 new DnsChange("www.example.test", Duration.ofSeconds(5),
                         List.of(new RecordSet("us-east", 3, List.of("127.0.1.1")), new RecordSet("eu-west", 1, List.of("127.0.2.1"))))));
     }
@@ -75,6 +77,60 @@ class EmbeddedDnsServerTest {
         assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
         assertThat(addresses(m)).containsExactly("127.0.1.1", "127.0.1.2");
         assertThat(m.getSection(Section.ANSWER)).allSatisfy(r -> assertThat(r.getTTL()).isEqualTo(30));
+    }
+
+    @Test
+    void answersNsAtTheApexAndAnyWithOneRrset() throws Exception {
+        assertThat(addresses(query("example.test", Type.NS, false))).containsExactly("ns1.example.test.");
+        Message any = query("app.example.test", Type.ANY, false);
+        assertThat(any.getSection(Section.ANSWER)).extracting(Record::getType).containsOnly(Type.A);
+        assertThat(query("example.test", Type.ANY, false).getSection(Section.ANSWER)).extracting(Record::getType).containsExactly(Type.SOA);
+    }
+
+    @Test
+    void truncatesUdpAnswersTooLargeForTheClientAndAnswersWholeOverTcp() throws Exception {
+        SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+        r.setPort(port);
+        r.setEDNS(-1);
+        r.setIgnoreTruncation(true);
+        Message small = r.send(Message.newQuery(Record.newRecord(Name.fromString("many.example.test."), Type.A, DClass.IN)));
+        assertThat(small.getHeader().getFlag(Flags.TC)).as("25 A records do not fit 512 bytes").isTrue();
+        assertThat(small.getSection(Section.ANSWER)).isEmpty();
+        assertThat(addresses(query("many.example.test", Type.A, true))).hasSize(25);
+        SimpleResolver edns = new SimpleResolver(InetAddress.getLoopbackAddress());
+        edns.setPort(port);
+        edns.setEDNS(0, 1232, 0, List.of());
+        edns.setIgnoreTruncation(true);
+        Message big = edns.send(Message.newQuery(Record.newRecord(Name.fromString("many.example.test."), Type.A, DClass.IN)));
+        assertThat(big.getHeader().getFlag(Flags.TC)).as("they fit the 1232 bytes EDNS allows").isFalse();
+        assertThat(big.getSection(Section.ANSWER)).hasSize(25);
+        assertThat(big.getOPT().getPayloadSize()).isEqualTo(1232);
+    }
+
+    @Test
+    void aRateLimitDropsAFloodFromOneSource() throws Exception {
+        EmbeddedDnsServer limited = new EmbeddedDnsServer(new DnsConfig("example.test", new HostPort("127.0.0.1", 0), SOA,
+                List.of("ns1.example.test"), 5), registry, 1);
+        int p = limited.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            limited.apply(List.of(new DnsChange("app.example.test", Duration.ofSeconds(5), List.of(new RecordSet("x", 1, List.of("127.0.1.1"))))));
+            SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+            r.setPort(p);
+            r.setTimeout(Duration.ofMillis(150));
+            int answered = 0;
+            for (int i = 0; i < 20; i++) {
+                try {
+                    r.send(Message.newQuery(Record.newRecord(Name.fromString("app.example.test."), Type.A, DClass.IN)));
+                    answered++;
+                } catch (java.io.IOException timeout) {
+                    // dropped by the limit
+                }
+            }
+            assertThat(answered).as("5 per second per source: a burst of 20 is cut").isBetween(5, 19);
+            assertThat(registry.get("meridian.dns.ratelimited").counter().count()).isPositive();
+        } finally {
+            limited.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
