@@ -94,9 +94,12 @@ final class ResponseWriter {
         return size;
     }
 
+    /** Labels plus length bytes plus the root: the text length plus 2, or plus 1 with a trailing dot. */
     private static int nameSize(String name) {
-        String n = ZoneSnapshot.normalize(name);
-        return n.isEmpty() ? 1 : n.length() + 2;
+        if (name.isEmpty() || name.equals(".")) {
+            return 1;
+        }
+        return name.length() + (name.endsWith(".") ? 1 : 2);
     }
 
     /** The zone's SOA; in negative answers its TTL is the negative-caching TTL (RFC 2308 section 3). */
