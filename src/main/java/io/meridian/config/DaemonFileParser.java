@@ -22,7 +22,7 @@ final class DaemonFileParser {
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
     private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
-    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit");
+    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "rfc2136");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
             "min-regions-in-service");
@@ -42,7 +42,7 @@ final class DaemonFileParser {
         Optional<String> vantage = r.string("vantage", true);
         ApiConfig api = r.mapping("api", false).map(a -> api(a, dir, problems))
                 .orElse(new ApiConfig(new HostPort("127.0.0.1", 8080)).withStateDir(dir));
-        Optional<DnsConfig> dns = r.mapping("dns", true).flatMap(DaemonFileParser::dns);
+        Optional<DnsConfig> dns = r.mapping("dns", true).flatMap(d -> dns(d, dir));
         List<ServiceConfig> services = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
         int count = r.eachMapping("services", true, s -> service(s, regions, dns.map(DnsConfig::zone)).ifPresent(svc -> {
@@ -176,7 +176,7 @@ final class DaemonFileParser {
         return new ApiConfig(listen, tokens, state, tls, a.bool("public-health").orElse(true));
     }
 
-    private static Optional<DnsConfig> dns(MappingReader d) {
+    private static Optional<DnsConfig> dns(MappingReader d, Path dir) {
         d.allowOnly(DNS_KEYS);
         Optional<String> zone = d.string("zone", true).flatMap(z -> {
             if (Names.isDomainName(z)) {
@@ -198,7 +198,20 @@ final class DaemonFileParser {
             }
         }
         int rateLimit = d.integer("rate-limit", false, 0, 10_000_000).orElse(0);
-        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit));
+        Optional<DnsConfig.Rfc2136Config> rfc2136 = d.mapping("rfc2136", false).flatMap(u -> {
+            u.allowOnly(Set.of("server", "key-file"));
+            Optional<HostPort> server = u.hostPort("server", true);
+            Optional<Path> key = u.string("key-file", true).map(dir::resolve);
+            key.ifPresent(k -> {
+                try {
+                    io.meridian.dns.rfc2136.TsigKeyFile.read(k);
+                } catch (java.io.IOException e) {
+                    u.problem(u.position("key-file"), u.field("key-file") + ": " + e.getMessage());
+                }
+            });
+            return server.isPresent() && key.isPresent() ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), key.get())) : Optional.empty();
+        });
+        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136));
     }
 
     private static SoaConfig defaultSoa(String zone) {

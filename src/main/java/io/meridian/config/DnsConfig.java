@@ -1,20 +1,33 @@
 package io.meridian.config;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The zone Meridian is authoritative for and where the embedded server listens.
+ * The zone Meridian is authoritative for, where the embedded server listens, and where else
+ * answers are published.
  *
  * @param nameservers the zone's NS records (default: the SOA's mname)
  * @param rateLimit   answers per second per source address; beyond that queries are dropped (0: no limit)
+ * @param rfc2136     also publish to this server by signed dynamic updates, if set
  */
-public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit) {
+public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit,
+                        Optional<Rfc2136Config> rfc2136) {
 
     public DnsConfig {
         nameservers = List.copyOf(nameservers);
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa) {
-        this(zone, listen, soa, List.of(soa.mname()), 0);
+        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty());
+    }
+
+    public DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit) {
+        this(zone, listen, soa, nameservers, rateLimit, Optional.empty());
+    }
+
+    /** A primary server that takes RFC 2136 updates for the zone, and the TSIG key file (BIND format). */
+    public record Rfc2136Config(HostPort server, Path keyFile) {
     }
 }

@@ -4,7 +4,12 @@ import io.meridian.api.ApiServer;
 import io.meridian.clock.Clock;
 import io.meridian.config.CheckType;
 import io.meridian.config.MeridianConfig;
+import io.meridian.config.DnsConfig;
+import io.meridian.dns.AllProviders;
+import io.meridian.dns.DnsProvider;
 import io.meridian.dns.embedded.EmbeddedDnsServer;
+import io.meridian.dns.rfc2136.Rfc2136Provider;
+import io.meridian.dns.rfc2136.TsigKeyFile;
 import io.meridian.probe.ProbeScheduler;
 import io.meridian.probe.Prober;
 import io.meridian.probe.dns.DnsProber;
@@ -20,6 +25,8 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +57,7 @@ public final class DaemonVerticle extends VerticleBase {
     private int apiPort;
     private long tickTimer = -1;
     private StateFiles state;
+    private Rfc2136Provider rfc2136;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -66,7 +74,13 @@ public final class DaemonVerticle extends VerticleBase {
             }
             files.restored().forEach(o -> log.info("restored override: {}", o.describe()));
             dns = new EmbeddedDnsServer(config.dns(), config.clients(), registry, clock.wallTime().getEpochSecond());
-            controller = new Controller(config, clock, dns, new ControllerMetrics(registry), files);
+            DnsProvider publish;
+            try {
+                publish = publisher();
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
+            controller = new Controller(config, clock, publish, new ControllerMetrics(registry), files);
             HttpProber http = new HttpProber(vertx, clock);
             Map<CheckType, Prober> probers = Map.of(
                     CheckType.HTTP, http,
@@ -97,6 +111,16 @@ public final class DaemonVerticle extends VerticleBase {
         }).onFailure(err -> stopAll());
     }
 
+    /** The embedded server, plus an RFC 2136 primary when {@code dns.rfc2136} is set. */
+    private DnsProvider publisher() throws IOException {
+        if (config.dns().rfc2136().isEmpty()) {
+            return dns;
+        }
+        DnsConfig.Rfc2136Config u = config.dns().rfc2136().get();
+        rfc2136 = new Rfc2136Provider(u.server(), config.dns().zone(), TsigKeyFile.read(u.keyFile()), context);
+        return new AllProviders(List.of(dns, rfc2136));
+    }
+
     @Override
     public Future<?> stop() {
         return stopAll();
@@ -108,6 +132,9 @@ public final class DaemonVerticle extends VerticleBase {
         }
         if (tickTimer >= 0) {
             vertx.cancelTimer(tickTimer);
+        }
+        if (rfc2136 != null) {
+            rfc2136.close();
         }
         return Future.join(api == null ? Future.succeededFuture() : api.stop(),
                 dns == null ? Future.succeededFuture() : dns.stop(),

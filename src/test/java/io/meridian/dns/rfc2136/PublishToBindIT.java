@@ -1,0 +1,56 @@
+package io.meridian.dns.rfc2136;
+
+import io.meridian.testing.BindServer;
+import io.meridian.testing.RunningDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The daemon publishing its decisions to a real BIND primary as well as its embedded server. */
+class PublishToBindIT {
+
+    @TempDir
+    Path config;
+
+    @TempDir
+    Path bindDir;
+
+    @Test
+    void aFailoverReachesBind() throws Exception {
+        try (BindServer bind = BindServer.start(bindDir, "example.test")) {
+            RunningDaemon.start(config).close(); // writes the test configuration
+            Path yaml = config.resolve("meridian.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("dns:\n  zone: example.test\n",
+                    "dns:\n  zone: example.test\n  rfc2136: {server: \"127.0.0.1:" + bind.port() + "\", key-file: \"" + bind.keyFile() + "\"}\n"));
+            assertThat(Files.readString(yaml)).contains("rfc2136");
+            try (RunningDaemon d = RunningDaemon.start(config)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> a(bind).equals(List.of("127.0.1.1", "127.0.1.2")));
+                d.call("POST", "/demo/regions/us-east/fail", null, null);
+                await().atMost(Duration.ofSeconds(5)).until(() -> a(bind).equals(List.of("127.0.2.1", "127.0.2.2")));
+                assertThat(d.answer("app.example.test", false)).as("the embedded server agrees").containsExactly("127.0.2.1", "127.0.2.2");
+            }
+        }
+    }
+
+    private static List<String> a(BindServer bind) throws Exception {
+        SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+        r.setPort(bind.port());
+        Message m = r.send(Message.newQuery(Record.newRecord(Name.fromString("app.example.test."), Type.A, DClass.IN)));
+        return m.getSection(Section.ANSWER).stream().map(Record::rdataToString).sorted().toList();
+    }
+}

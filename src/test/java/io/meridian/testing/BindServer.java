@@ -1,0 +1,119 @@
+package io.meridian.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real BIND 9 {@code named} (Debian's bind9 package) on a free loopback port, serving one
+ * dynamic zone that accepts updates signed with a fresh hmac-sha256 key. Stopped on close.
+ */
+public final class BindServer implements AutoCloseable {
+
+    public static final String KEY_NAME = "meridian-test";
+
+    private final Process process;
+    private final int port;
+    private final Path keyFile;
+    private final String secret;
+
+    private BindServer(Process process, int port, Path keyFile, String secret) {
+        this.process = process;
+        this.port = port;
+        this.keyFile = keyFile;
+        this.secret = secret;
+    }
+
+    /** @param records extra zone-file lines, e.g. {@code "manual A 10.9.9.9"} */
+    public static BindServer start(Path dir, String zone, String... records) throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String secret = Base64.getEncoder().encodeToString(raw);
+        Path key = dir.resolve("meridian.key");
+        Files.writeString(key, "key \"" + KEY_NAME + "\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + secret + "\";\n};\n");
+        StringBuilder zoneFile = new StringBuilder("$TTL 300\n@ IN SOA ns1." + zone + ". hostmaster." + zone + ". 1 3600 600 86400 30\n"
+                + "@ IN NS ns1." + zone + ".\nns1 IN A 127.0.0.1\n");
+        for (String r : records) {
+            zoneFile.append(r).append('\n');
+        }
+        Files.writeString(dir.resolve("db.zone"), zoneFile);
+        Files.writeString(dir.resolve("named.conf"), """
+                include "%s";
+                options {
+                    directory "%s";
+                    pid-file "%s/named.pid";
+                    session-keyfile "%s/session.key";
+                    listen-on port %d { 127.0.0.1; };
+                    listen-on-v6 { none; };
+                    recursion no;
+                    dnssec-validation no;
+                };
+                zone "%s" {
+                    type primary;
+                    file "db.zone";
+                    allow-update { key "%s"; };
+                };
+                """.formatted(key, dir, dir, dir, port, zone, KEY_NAME));
+        Process p = new ProcessBuilder("named", "-g", "-c", dir.resolve("named.conf").toString()).redirectErrorStream(true).start();
+        CompletableFuture<Boolean> running = new CompletableFuture<>();
+        StringBuilder log = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (log) {
+                        log.append(line).append('\n');
+                    }
+                    if (line.contains("running")) {
+                        running.complete(true);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            running.complete(false);
+        }, "named-log");
+        reader.setDaemon(true);
+        reader.start();
+        boolean ok = running.get(30, TimeUnit.SECONDS);
+        if (!ok || !p.isAlive()) {
+            p.destroyForcibly();
+            synchronized (log) {
+                throw new IllegalStateException("named did not start:\n" + log);
+            }
+        }
+        return new BindServer(p, port, key, secret);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path keyFile() {
+        return keyFile;
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
