@@ -5,7 +5,6 @@ import io.meridian.config.CheckType;
 import io.meridian.config.Durations;
 import io.meridian.config.HealthCheckConfig;
 import io.meridian.probe.FailureReason;
-import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeScheduler;
 import io.meridian.probe.ProbeTarget;
 import io.meridian.probe.Prober;
