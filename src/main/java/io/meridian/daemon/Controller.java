@@ -56,6 +56,12 @@ public final class Controller implements StatusSource {
     private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
     private boolean applying;
     private boolean dirty;
+    private int dnsFailures;
+    private String dnsError = "";
+    private long retryAt;
+
+    /** Longest wait between two attempts at a failing DNS provider. */
+    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
 
     public Controller(MeridianConfig config, Clock clock, DnsProvider dns, ControllerMetrics metrics, StateFiles state) {
         this.config = config;
@@ -65,6 +71,7 @@ public final class Controller implements StatusSource {
         this.state = state;
         this.engine = new Engine(config, clock.wallTime());
         engine.restoreOverrides(state.restored());
+        metrics.trackProvider(dns.name(), this::providerUp);
         var checks = config.checksByName();
         config.regions().forEach(r -> r.endpoints().forEach(e -> {
             ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
@@ -102,7 +109,8 @@ public final class Controller implements StatusSource {
         Instant now = clock.wallTime();
         Decision d = engine.tick(now);
         d.events().forEach(this::record);
-        if (!d.plan().isEmpty()) {
+        // While the provider fails, retry with backoff; each retry sends the latest plan, not a backlog.
+        if (!d.plan().isEmpty() && clock.monotonicNanos() >= retryAt) {
             apply(d.plan().actions());
         }
     }
@@ -137,9 +145,19 @@ public final class Controller implements StatusSource {
             if (ar.succeeded()) {
                 engine.applied(actions, clock.wallTime()).forEach(this::record);
                 metrics.dnsChanges(dns.name(), "ok", changes.size());
+                if (dnsFailures > 0) {
+                    log.info("DNS provider {} takes changes again after {} failed attempt(s)", dns.name(), dnsFailures);
+                }
+                dnsFailures = 0;
+                dnsError = "";
+                retryAt = 0;
             } else {
-                log.error("DNS provider {} refused {} change(s), will retry on the next tick: {}",
-                        dns.name(), changes.size(), ar.cause().getMessage());
+                dnsFailures++;
+                long backoffMs = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(dnsFailures - 1, 6));
+                retryAt = clock.monotonicNanos() + backoffMs * 1_000_000;
+                dnsError = ar.cause().getMessage();
+                log.error("DNS provider {} refused {} change(s) (attempt {}), retrying the latest plan in {} ms: {}",
+                        dns.name(), changes.size(), dnsFailures, backoffMs, dnsError);
                 metrics.dnsChanges(dns.name(), "error", changes.size());
             }
             if (dirty) {
@@ -211,11 +229,18 @@ public final class Controller implements StatusSource {
 
     @Override
     public boolean ready() {
-        return withFirstResult.size() == targets.size();
+        return withFirstResult.size() == targets.size() && dnsFailures == 0;
     }
 
     @Override
     public String readiness() {
-        return withFirstResult.size() + "/" + targets.size() + " targets have a first probe result";
+        String probes = withFirstResult.size() + "/" + targets.size() + " targets have a first probe result";
+        return dnsFailures == 0 ? probes : probes + "; DNS provider " + dns.name() + " failed " + dnsFailures
+                + " time(s) in a row, changes are queued: " + dnsError;
+    }
+
+    /** 1 while the DNS provider takes changes, 0 while it fails (for {@code meridian.dns.provider.up}). */
+    double providerUp() {
+        return dnsFailures == 0 ? 1 : 0;
     }
 }

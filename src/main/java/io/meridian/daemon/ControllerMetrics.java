@@ -35,6 +35,11 @@ public final class ControllerMetrics {
                 .register(registry);
     }
 
+    void trackProvider(String provider, Supplier<Double> up) {
+        Gauge.builder("meridian.dns.provider.up", up).description("1 while the DNS provider takes changes, 0 while they are queued")
+                .tags("provider", provider).register(registry);
+    }
+
     void probed(ProbeTarget t, String vantage, ProbeResult r) {
         Timer.builder("meridian.probe.duration")
                 .description("probe latency, from start to outcome")

@@ -75,7 +75,8 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public Future<Void> apply(List<DnsChange> changes) {
         CompletionStage<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> applyBlocking(changes), io);
-        return Future.fromCompletionStage(done, context);
+        return Future.fromCompletionStage(done, context).recover(err -> Future.failedFuture(
+                err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err));
     }
 
     /** One UPDATE for all changes; blocking, on the provider's own thread. */
@@ -119,7 +120,7 @@ public final class Rfc2136Provider implements DnsProvider {
                         + Rcode.string(response.getRcode()) + tsigError + explain(response.getRcode()));
             }
         } catch (java.io.IOException e) {
-            throw error("cannot reach the server: " + e.getMessage());
+            throw error("cannot reach the server: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

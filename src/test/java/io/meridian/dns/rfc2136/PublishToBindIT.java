@@ -47,6 +47,23 @@ class PublishToBindIT {
         }
     }
 
+    @Test
+    void aProviderThatIsDownQueuesChangesAndSaysSo() throws Exception {
+        Path key = bindDir.resolve("dead.key");
+        Files.writeString(key, "key \"k\" { algorithm hmac-sha256; secret \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"; };\n");
+        RunningDaemon.start(config).close();
+        Path yaml = config.resolve("meridian.yaml");
+        int nobody = RunningDaemon.freePort("127.0.0.1");
+        Files.writeString(yaml, Files.readString(yaml).replace("dns:\n  zone: example.test\n",
+                "dns:\n  zone: example.test\n  rfc2136: {server: \"127.0.0.1:" + nobody + "\", key-file: \"" + key + "\"}\n"));
+        try (RunningDaemon d = RunningDaemon.start(config)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.call("GET", "/readyz", null, null).body().contains("DNS provider embedded+rfc2136"));
+            assertThat(d.call("GET", "/readyz", null, null).statusCode()).isEqualTo(503);
+            assertThat(d.call("GET", "/metrics", null, null).body())
+                    .contains("meridian_dns_provider_up{provider=\"embedded+rfc2136\"} 0.0");
+        }
+    }
+
     private static List<String> a(BindServer bind) throws Exception {
         SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
         r.setPort(bind.port());
