@@ -94,7 +94,28 @@ public final class BindServer implements AutoCloseable {
                 throw new IllegalStateException("named did not start:\n" + log);
             }
         }
+        awaitAnswers(port, zone);
         return new BindServer(p, port, key, secret);
+    }
+
+    /** "running" in the log is not always "answering": ask for the SOA until it comes. */
+    private static void awaitAnswers(int port, String zone) throws Exception {
+        org.xbill.DNS.SimpleResolver r = new org.xbill.DNS.SimpleResolver(InetAddress.getLoopbackAddress());
+        r.setPort(port);
+        r.setTimeout(java.time.Duration.ofMillis(200));
+        org.xbill.DNS.Message q = org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                org.xbill.DNS.Name.fromString(zone + "."), org.xbill.DNS.Type.SOA, org.xbill.DNS.DClass.IN));
+        for (int i = 0; i < 100; i++) {
+            try {
+                if (r.send(q).getRcode() == org.xbill.DNS.Rcode.NOERROR) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // named is still binding its sockets
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("named on port " + port + " does not answer for " + zone);
     }
 
     public int port() {
