@@ -183,13 +183,4 @@ public final class ApiServer {
                 .put("published", Optional.ofNullable(status.engine().published().get(name)).map(p -> p.describe()).orElse(null))));
         ApiErrors.json(ctx, 200, new JsonObject().put("services", services).put("plan", AuditJson.plan(status.plan())));
     }
-
-    /** For routes of other packages (the demo). */
-    public static void json(RoutingContext ctx, int status, JsonObject body) {
-        ApiErrors.json(ctx, status, body);
-    }
-
-    public static void error(RoutingContext ctx, int status, String code, String message) {
-        ApiErrors.error(ctx, status, code, message);
-    }
 }

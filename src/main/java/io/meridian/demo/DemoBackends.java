@@ -1,6 +1,6 @@
 package io.meridian.demo;
 
-import io.meridian.api.ApiServer;
+import io.meridian.api.ApiErrors;
 import io.meridian.config.EndpointConfig;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.RegionConfig;
@@ -55,14 +55,14 @@ public final class DemoBackends {
         String name = ctx.pathParam("region");
         RegionConfig region = config.region(name).orElse(null);
         if (region == null) {
-            ApiServer.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured");
+            ApiErrors.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured");
             return;
         }
         action.apply(region).onComplete(ar -> {
             if (ar.failed()) {
-                ApiServer.error(ctx, 500, "demo_backend", ar.cause().getMessage());
+                ApiErrors.error(ctx, 500, "demo_backend", ar.cause().getMessage());
             } else {
-                ApiServer.json(ctx, 200, new JsonObject().put("region", name)
+                ApiErrors.json(ctx, 200, new JsonObject().put("region", name)
                         .put("backends", running.containsKey(name) ? "serving" : "failed"));
             }
         });

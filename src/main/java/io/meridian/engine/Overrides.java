@@ -20,11 +20,10 @@ final class Overrides {
         return c;
     }
 
-    /** Adds or replaces (same kind and target); returns whether anything changed. */
-    boolean put(ManualOverride o) {
+    /** Adds, or replaces the one of the same kind and target. */
+    void put(ManualOverride o) {
         all.removeIf(x -> x.sameKey(o));
         all.add(o);
-        return true;
     }
 
     /** Removes the override of that kind and target; returns it if there was one. */

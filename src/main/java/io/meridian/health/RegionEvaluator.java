@@ -5,7 +5,6 @@ import io.meridian.config.RegionConfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -16,10 +15,6 @@ import java.util.TreeSet;
 public final class RegionEvaluator {
 
     private RegionEvaluator() {
-    }
-
-    public static RegionStatus evaluate(RegionConfig region, Map<String, TargetVerdict> verdicts) {
-        return evaluate(region, region.endpoints().stream().map(e -> verdicts.get(e.id(region.name()))).toList());
     }
 
     /** @param verdicts one per endpoint, in configuration order (null: never evaluated) */

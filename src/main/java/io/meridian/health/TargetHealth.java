@@ -80,10 +80,6 @@ public record TargetHealth(String targetId, TargetState state, int successes, in
         return new HealthStep(after, next == state ? Transition.none() : Transition.of(state, next, reason));
     }
 
-    public boolean isUp() {
-        return state == TargetState.UP;
-    }
-
     /** A short account of the current run for verdict reasons: "3x connect_refused" or "2x ok". */
     public String run() {
         return lastAt == null ? "no result" : (lastOk ? successes : failures) + "x " + lastReason;

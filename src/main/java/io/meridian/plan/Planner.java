@@ -47,21 +47,6 @@ public final class Planner {
         }
     }
 
-    /** The planner without memory: publishes whatever differs (first answers, tests of rule 1). */
-    public static Plan plan(List<DesiredAnswers> desired, Map<String, DesiredAnswers> published) {
-        List<Action> actions = new ArrayList<>();
-        List<String> held = new ArrayList<>();
-        for (DesiredAnswers d : desired) {
-            DesiredAnswers current = published.get(d.service());
-            if (d.isEmpty()) {
-                held.add(refusedEmpty(d, Optional.ofNullable(current)));
-            } else if (!d.sameAnswers(current)) {
-                actions.add(new Action(d.service(), Action.Kind.PUBLISH, d, change(d.service(), Optional.ofNullable(current), d, d.reason())));
-            }
-        }
-        return new Plan(actions, held);
-    }
-
     public static Plan plan(List<DesiredAnswers> desired, PlanContext ctx, Instant now) {
         List<Action> actions = new ArrayList<>();
         List<Action> paused = new ArrayList<>();

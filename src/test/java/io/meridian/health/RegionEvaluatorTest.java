@@ -41,7 +41,8 @@ class RegionEvaluatorTest {
             };
             health.put(e.id("r"), new TargetVerdict(e.id("r"), "r", s, NOW, Votes.NONE, "", s == TargetState.DOWN ? "status" : ""));
         }
-        RegionStatus status = RegionEvaluator.evaluate(new RegionConfig("r", 1, 1, fraction, endpoints), health);
+        RegionStatus status = RegionEvaluator.evaluate(new RegionConfig("r", 1, 1, fraction, endpoints),
+                endpoints.stream().map(e -> health.get(e.id("r"))).toList());
         assertThat(status.up()).isEqualTo(up);
         assertThat(status.reason()).isEqualTo(reason);
         assertThat(status.upAddresses()).hasSize((int) states.chars().filter(c -> c == 'U').count());
