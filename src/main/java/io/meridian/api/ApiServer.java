@@ -3,7 +3,6 @@ package io.meridian.api;
 import io.meridian.config.ApiConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
-import io.meridian.daemon.AuditJson;
 import io.meridian.health.RegionStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;

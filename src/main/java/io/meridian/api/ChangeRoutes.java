@@ -1,6 +1,5 @@
 package io.meridian.api;
 
-import io.meridian.daemon.AuditJson;
 import io.meridian.engine.Intent;
 import io.meridian.engine.Outcome;
 import io.meridian.engine.Request;

@@ -201,15 +201,17 @@ final class DaemonFileParser {
         Optional<DnsConfig.Rfc2136Config> rfc2136 = d.mapping("rfc2136", false).flatMap(u -> {
             u.allowOnly(Set.of("server", "key-file"));
             Optional<HostPort> server = u.hostPort("server", true);
-            Optional<Path> key = u.string("key-file", true).map(dir::resolve);
-            key.ifPresent(k -> {
+            Optional<Path> file = u.string("key-file", true).map(dir::resolve);
+            Optional<TsigKeyFile.TsigKey> key = file.flatMap(k -> {
                 try {
-                    io.meridian.dns.rfc2136.TsigKeyFile.read(k);
+                    return Optional.of(TsigKeyFile.read(k));
                 } catch (java.io.IOException e) {
                     u.problem(u.position("key-file"), u.field("key-file") + ": " + e.getMessage());
+                    return Optional.empty();
                 }
             });
-            return server.isPresent() && key.isPresent() ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), key.get())) : Optional.empty();
+            return server.isPresent() && key.isPresent()
+                    ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), file.get(), key.get())) : Optional.empty();
         });
         return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136));
     }

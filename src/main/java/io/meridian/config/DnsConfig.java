@@ -27,7 +27,7 @@ public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String
         this(zone, listen, soa, nameservers, rateLimit, Optional.empty());
     }
 
-    /** A primary server that takes RFC 2136 updates for the zone, and the TSIG key file (BIND format). */
-    public record Rfc2136Config(HostPort server, Path keyFile) {
+    /** A primary server that takes RFC 2136 updates for the zone, and the TSIG key (from a BIND key file). */
+    public record Rfc2136Config(HostPort server, Path keyFile, TsigKeyFile.TsigKey key) {
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.daemon;
 
+import io.meridian.api.AuditJson;
 import io.meridian.api.StatusSource;
 import io.meridian.clock.Clock;
 import io.meridian.config.MeridianConfig;

@@ -9,7 +9,6 @@ import io.meridian.dns.AllProviders;
 import io.meridian.dns.DnsProvider;
 import io.meridian.dns.embedded.EmbeddedDnsServer;
 import io.meridian.dns.rfc2136.Rfc2136Provider;
-import io.meridian.dns.rfc2136.TsigKeyFile;
 import io.meridian.probe.ProbeScheduler;
 import io.meridian.probe.Prober;
 import io.meridian.probe.dns.DnsProber;
@@ -117,7 +116,7 @@ public final class DaemonVerticle extends VerticleBase {
             return dns;
         }
         DnsConfig.Rfc2136Config u = config.dns().rfc2136().get();
-        rfc2136 = new Rfc2136Provider(u.server(), config.dns().zone(), TsigKeyFile.read(u.keyFile()), context);
+        rfc2136 = new Rfc2136Provider(u.server(), config.dns().zone(), u.key(), context);
         return new AllProviders(List.of(dns, rfc2136));
     }
 

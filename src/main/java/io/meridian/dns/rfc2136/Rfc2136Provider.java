@@ -1,6 +1,7 @@
 package io.meridian.dns.rfc2136;
 
 import io.meridian.config.HostPort;
+import io.meridian.config.TsigKeyFile;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
 import io.meridian.dns.RecordSet;
@@ -60,6 +61,10 @@ public final class Rfc2136Provider implements DnsProvider {
     });
 
     /** @param context the Vert.x context completions are delivered on (the controller's) */
+    public Rfc2136Provider(HostPort server, String zone, TsigKeyFile.TsigKey key, Context context) throws TextParseException {
+        this(server, zone, new TSIG(Name.fromString(key.algorithm() + "."), Name.fromString(key.name() + "."), key.secret()), context);
+    }
+
     public Rfc2136Provider(HostPort server, String zone, TSIG key, Context context) throws TextParseException {
         this.server = server;
         this.zone = Name.fromString(zone.endsWith(".") ? zone : zone + ".");

@@ -1,6 +1,7 @@
 package io.meridian.dns.rfc2136;
 
 import io.meridian.config.HostPort;
+import io.meridian.config.TsigKeyFile;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.RecordSet;
 import io.meridian.testing.BindServer;

@@ -1,4 +1,4 @@
-package io.meridian.daemon;
+package io.meridian.api;
 
 import io.meridian.engine.Intent;
 import io.meridian.engine.Outcome;
@@ -18,7 +18,7 @@ public final class AuditJson {
     private AuditJson() {
     }
 
-    static JsonObject entry(Instant now, Request r, Outcome o, Map<String, DesiredAnswers> before) {
+    public static JsonObject entry(Instant now, Request r, Outcome o, Map<String, DesiredAnswers> before) {
         JsonObject was = new JsonObject();
         before.forEach((service, answers) -> was.put(service, answers.describe()));
         return new JsonObject()
