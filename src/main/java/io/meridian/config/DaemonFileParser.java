@@ -199,7 +199,14 @@ final class DaemonFileParser {
         }
         int rateLimit = d.integer("rate-limit", false, 0, 10_000_000).orElse(0);
         Optional<DnsConfig.Rfc2136Config> rfc2136 = d.mapping("rfc2136", false).flatMap(u -> {
-            u.allowOnly(Set.of("server", "key-file"));
+            u.allowOnly(Set.of("server", "key-file", "reconcile", "mode"));
+            Duration reconcile = u.duration("reconcile", false, Duration.ZERO, Duration.ofHours(1)).orElse(Duration.ofSeconds(30));
+            boolean repair = u.string("mode", false).map(m -> {
+                if (!m.equals("repair") && !m.equals("observe")) {
+                    u.problem(u.position("mode"), u.field("mode") + " was '" + m + "' but must be repair or observe");
+                }
+                return !m.equals("observe");
+            }).orElse(true);
             Optional<HostPort> server = u.hostPort("server", true);
             Optional<Path> file = u.string("key-file", true).map(dir::resolve);
             Optional<TsigKeyFile.TsigKey> key = file.flatMap(k -> {
@@ -211,7 +218,7 @@ final class DaemonFileParser {
                 }
             });
             return server.isPresent() && key.isPresent()
-                    ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), file.get(), key.get())) : Optional.empty();
+                    ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), file.get(), key.get(), reconcile, repair)) : Optional.empty();
         });
         return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136));
     }

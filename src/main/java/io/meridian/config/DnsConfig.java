@@ -27,7 +27,13 @@ public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String
         this(zone, listen, soa, nameservers, rateLimit, Optional.empty());
     }
 
-    /** A primary server that takes RFC 2136 updates for the zone, and the TSIG key (from a BIND key file). */
-    public record Rfc2136Config(HostPort server, Path keyFile, TsigKeyFile.TsigKey key) {
+    /**
+     * A primary server that takes RFC 2136 updates for the zone, and the TSIG key (from a BIND key file).
+     *
+     * @param reconcile how often Meridian reads back what the server serves (zero: never)
+     * @param repair    true: records edited by hand are put back; false ({@code observe}): only reported
+     */
+    public record Rfc2136Config(HostPort server, Path keyFile, TsigKeyFile.TsigKey key, java.time.Duration reconcile,
+                                boolean repair) {
     }
 }

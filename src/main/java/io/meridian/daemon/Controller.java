@@ -57,6 +57,7 @@ public final class Controller implements StatusSource {
     private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
     private boolean applying;
     private boolean dirty;
+    private final Set<String> knownDrift = new HashSet<>();
     private int dnsFailures;
     private String dnsError = "";
     private long retryAt;
@@ -120,7 +121,7 @@ public final class Controller implements StatusSource {
         journal(new JsonObject().put("time", e.at().toString()).put("kind", e.kind().name()).put("subject", e.subject())
                 .put("actor", e.kind() == Event.Kind.OPERATOR ? "operator" : "automation").put("message", e.message()));
         switch (e.kind()) {
-            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED -> log.warn("{} {}", e.kind(), e.message());
+            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, DRIFT -> log.warn("{} {}", e.kind(), e.message());
             default -> log.info("{} {}", e.kind(), e.message());
         }
         if (e.kind() == Event.Kind.TARGET_STATE) {
@@ -133,14 +134,49 @@ public final class Controller implements StatusSource {
         }
     }
 
+    /**
+     * Reads back what the DNS provider serves for every published answer; records that differ (edited
+     * by hand) are reported and, when {@code repair}, published again. Skipped while a change is in flight.
+     */
+    public void reconcile(boolean repair) {
+        Map<String, DesiredAnswers> published = engine.published();
+        if (applying || published.isEmpty()) {
+            return;
+        }
+        List<DnsChange> changes = published.values().stream().map(Controller::change).toList();
+        dns.drift(changes).onSuccess(drifted -> {
+            // Said once per name while it stays drifted (observe mode would otherwise repeat it every round).
+            Set<String> now = new HashSet<>(drifted.stream().map(DnsChange::name).toList());
+            knownDrift.retainAll(now);
+            for (DnsChange c : drifted) {
+                if (!knownDrift.add(c.name()) && !repair) {
+                    continue;
+                }
+                metrics.drift(dns.name(), repair);
+                record(new Event(clock.wallTime(), Event.Kind.DRIFT, c.name(), "records of " + c.name() + " at " + dns.name()
+                        + " differ from what Meridian published" + (repair ? "; publishing them again" : " (observe mode: left as they are)")));
+            }
+            if (repair && !drifted.isEmpty() && !applying) {
+                applying = true;
+                dns.apply(drifted).onComplete(ar -> {
+                    applying = false;
+                    if (ar.failed()) {
+                        log.error("DRIFT repair at {} failed: {}", dns.name(), ar.cause().getMessage());
+                    }
+                });
+            }
+        }).onFailure(err -> log.warn("DRIFT check at {} failed: {}", dns.name(), err.getMessage()));
+    }
+
+    private static DnsChange change(DesiredAnswers answers) {
+        Map<String, List<RecordSet>> byClient = new LinkedHashMap<>();
+        answers.byClient().forEach((region, sets) -> byClient.put(region, recordSets(sets)));
+        return new DnsChange(answers.service(), answers.ttl(), recordSets(answers.sets()), byClient);
+    }
+
     private void apply(List<Action> actions) {
         applying = true;
-        List<DnsChange> changes = new ArrayList<>();
-        for (Action a : actions) {
-            Map<String, List<RecordSet>> byClient = new LinkedHashMap<>();
-            a.answers().byClient().forEach((region, sets) -> byClient.put(region, recordSets(sets)));
-            changes.add(new DnsChange(a.service(), a.answers().ttl(), recordSets(a.answers().sets()), byClient));
-        }
+        List<DnsChange> changes = actions.stream().map(a -> change(a.answers())).toList();
         dns.apply(changes).onComplete(ar -> {
             applying = false;
             if (ar.succeeded()) {

@@ -35,6 +35,13 @@ public final class ControllerMetrics {
                 .register(registry);
     }
 
+    void drift(String provider, boolean repaired) {
+        Counter.builder("meridian.dns.drift")
+                .description("published names whose records at the provider were found changed")
+                .tags("provider", provider, "action", repaired ? "repaired" : "reported")
+                .register(registry).increment();
+    }
+
     void trackProvider(String provider, Supplier<Double> up) {
         Gauge.builder("meridian.dns.provider.up", up).description("1 while the DNS provider takes changes, 0 while they are queued")
                 .tags("provider", provider).register(registry);

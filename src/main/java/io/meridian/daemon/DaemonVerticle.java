@@ -55,6 +55,7 @@ public final class DaemonVerticle extends VerticleBase {
     private int dnsPort;
     private int apiPort;
     private long tickTimer = -1;
+    private long reconcileTimer = -1;
     private StateFiles state;
     private Rfc2136Provider rfc2136;
 
@@ -102,6 +103,8 @@ public final class DaemonVerticle extends VerticleBase {
             controller.tick();
             // Holds, staleness and weight steps move with time, not only with results.
             tickTimer = vertx.setPeriodic(config.automation().tick().toMillis(), id -> controller.tick());
+            config.dns().rfc2136().filter(u -> !u.reconcile().isZero()).ifPresent(u ->
+                    reconcileTimer = vertx.setPeriodic(u.reconcile().toMillis(), id -> controller.reconcile(u.repair())));
             scheduler.start(controller.targets());
             log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets, state in {}",
                     config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
@@ -131,6 +134,9 @@ public final class DaemonVerticle extends VerticleBase {
         }
         if (tickTimer >= 0) {
             vertx.cancelTimer(tickTimer);
+        }
+        if (reconcileTimer >= 0) {
+            vertx.cancelTimer(reconcileTimer);
         }
         if (rfc2136 != null) {
             rfc2136.close();

@@ -27,4 +27,10 @@ public final class AllProviders implements DnsProvider {
     public Future<Void> apply(List<DnsChange> changes) {
         return Future.all(providers.stream().map(p -> p.apply(changes)).toList()).mapEmpty();
     }
+
+    @Override
+    public Future<List<DnsChange>> drift(List<DnsChange> published) {
+        List<Future<List<DnsChange>>> each = providers.stream().map(p -> p.drift(published)).toList();
+        return Future.all(each).map(all -> each.stream().flatMap(f -> f.result().stream()).distinct().toList());
+    }
 }

@@ -12,4 +12,13 @@ public interface DnsProvider {
 
     /** Applies all changes, atomically where the provider allows. */
     Future<Void> apply(List<DnsChange> changes);
+
+    /**
+     * Reads back what the provider serves for {@code published} and returns the changes whose
+     * records differ (edited by hand, lost): the drift. A provider that is its own source of truth
+     * has none.
+     */
+    default Future<List<DnsChange>> drift(List<DnsChange> published) {
+        return Future.succeededFuture(List.of());
+    }
 }

@@ -10,7 +10,7 @@ import java.time.Instant;
 public record Event(Instant at, Kind kind, String subject, String message) {
 
     public enum Kind {
-        TARGET_STATE, REGION_STATE, VANTAGE_PARTITIONED, VANTAGE_RESTORED, PUBLISH, FAILOVER, FAILBACK, DRAIN, MANUAL,
+        TARGET_STATE, REGION_STATE, VANTAGE_PARTITIONED, VANTAGE_RESTORED, PUBLISH, FAILOVER, FAILBACK, DRAIN, MANUAL, DRIFT,
         FAIL_OPEN, HELD, PAUSED, OPERATOR
     }
 

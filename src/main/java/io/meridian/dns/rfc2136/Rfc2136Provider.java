@@ -84,6 +84,51 @@ public final class Rfc2136Provider implements DnsProvider {
                 err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err));
     }
 
+    @Override
+    public Future<List<DnsChange>> drift(List<DnsChange> published) {
+        CompletionStage<List<DnsChange>> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> driftBlocking(published), io);
+        return Future.fromCompletionStage(read, context).recover(err -> Future.failedFuture(
+                err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err));
+    }
+
+    /** Reads each name back (A, AAAA and the marker) and keeps the changes whose records differ. */
+    private List<DnsChange> driftBlocking(List<DnsChange> published) {
+        try {
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
+            resolver.setTimeout(Duration.ofSeconds(5));
+            List<DnsChange> drifted = new java.util.ArrayList<>();
+            for (DnsChange c : published) {
+                Name name = Name.fromString(c.name().endsWith(".") ? c.name() : c.name() + ".");
+                java.util.TreeSet<String> expected = new java.util.TreeSet<>();
+                chosen(c).ifPresent(s -> s.addresses().forEach(a -> expected.add(canonical(a))));
+                java.util.TreeSet<String> actual = new java.util.TreeSet<>();
+                for (int type : new int[] {Type.A, Type.AAAA}) {
+                    for (Record r : resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN))).getSection(Section.ANSWER)) {
+                        if (r instanceof ARecord a) {
+                            actual.add(a.getAddress().getHostAddress());
+                        } else if (r instanceof AAAARecord a) {
+                            actual.add(a.getAddress().getHostAddress());
+                        }
+                    }
+                }
+                if (!actual.equals(expected) || !owned(resolver, name) && !expected.isEmpty()) {
+                    drifted.add(c);
+                }
+            }
+            return drifted;
+        } catch (java.io.IOException e) {
+            throw error("cannot read back the records: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static String canonical(String address) {
+        try {
+            return InetAddress.getByName(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            return address;
+        }
+    }
+
     /** One UPDATE for all changes; blocking, on the provider's own thread. */
     private void applyBlocking(List<DnsChange> changes) {
         try {

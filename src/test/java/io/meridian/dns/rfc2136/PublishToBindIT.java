@@ -48,6 +48,47 @@ class PublishToBindIT {
     }
 
     @Test
+    void recordsEditedByHandAreRepairedOrReported() throws Exception {
+        for (String mode : List.of("repair", "observe")) {
+            Path conf = Files.createDirectories(config.resolve(mode));
+            Path bindHome = Files.createDirectories(bindDir.resolve(mode));
+            try (BindServer bind = BindServer.start(bindHome, "example.test")) {
+                RunningDaemon.start(conf).close();
+                Path yaml = conf.resolve("meridian.yaml");
+                Files.writeString(yaml, Files.readString(yaml).replace("dns:\n  zone: example.test\n",
+                        "dns:\n  zone: example.test\n  rfc2136: {server: \"127.0.0.1:" + bind.port() + "\", key-file: \""
+                                + bind.keyFile() + "\", reconcile: 1s, mode: " + mode + "}\n"));
+                try (RunningDaemon d = RunningDaemon.start(conf)) {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> a(bind).equals(List.of("127.0.1.1", "127.0.1.2")));
+                    handEdit(bind, "10.6.6.6");
+                    assertThat(a(bind)).containsExactly("10.6.6.6");
+                    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(conf.resolve(io.meridian.daemon.StateFiles.JOURNAL))
+                            .contains("\"kind\":\"DRIFT\""));
+                    if (mode.equals("repair")) {
+                        await().atMost(Duration.ofSeconds(5)).until(() -> a(bind).equals(List.of("127.0.1.1", "127.0.1.2")));
+                    } else {
+                        assertThat(a(bind)).as("observe mode reports and leaves it").containsExactly("10.6.6.6");
+                    }
+                    assertThat(d.call("GET", "/metrics", null, null).body())
+                            .contains("meridian_dns_drift_total{action=\"" + (mode.equals("repair") ? "repaired" : "reported") + "\"");
+                }
+            }
+        }
+    }
+
+    /** What an operator with the key might do by hand: replace the A records of the service. */
+    private static void handEdit(BindServer bind, String address) throws Exception {
+        org.xbill.DNS.Update u = new org.xbill.DNS.Update(Name.fromString("example.test."));
+        Name app = Name.fromString("app.example.test.");
+        u.delete(app, Type.A);
+        u.add(new org.xbill.DNS.ARecord(app, DClass.IN, 30, InetAddress.getByName(address)));
+        SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+        r.setPort(bind.port());
+        r.setTSIGKey(new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, BindServer.KEY_NAME + ".", bind.secret()));
+        assertThat(r.send(u).getRcode()).isZero();
+    }
+
+    @Test
     void aProviderThatIsDownQueuesChangesAndSaysSo() throws Exception {
         Path key = bindDir.resolve("dead.key");
         Files.writeString(key, "key \"k\" { algorithm hmac-sha256; secret \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"; };\n");
