@@ -146,8 +146,7 @@ public final class Controller implements StatusSource {
         List<DnsChange> changes = published.values().stream().map(Controller::change).toList();
         dns.drift(changes).onSuccess(drifted -> {
             // Said once per name while it stays drifted (observe mode would otherwise repeat it every round).
-            Set<String> now = new HashSet<>(drifted.stream().map(DnsChange::name).toList());
-            knownDrift.retainAll(now);
+            knownDrift.retainAll(drifted.stream().map(DnsChange::name).toList());
             for (DnsChange c : drifted) {
                 if (!knownDrift.add(c.name()) && !repair) {
                     continue;
