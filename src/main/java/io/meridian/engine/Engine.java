@@ -176,15 +176,7 @@ public final class Engine {
     }
 
     private RegionView view(ServiceConfig s, String region, Set<String> drained) {
-        Map<String, Double> latency = new HashMap<>();
-        if (s.policy() == PolicyType.LATENCY) {
-            for (String v : health.vantages()) {
-                double ms = health.latencyMillis(regionTargets.get(region), v);
-                if (!Double.isNaN(ms)) {
-                    latency.put(v, ms);
-                }
-            }
-        }
+        Map<String, Double> latency = s.policy() == PolicyType.LATENCY ? health.latencyByVantage(regionTargets.get(region)) : Map.of();
         return new RegionView(regionConfigs.get(region), regions.get(region), latency, drained.contains(region));
     }
 

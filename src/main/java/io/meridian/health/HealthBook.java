@@ -281,6 +281,35 @@ public final class HealthBook {
         return ignored;
     }
 
+    /**
+     * Mean latency EWMA over the serving targets among {@code targetIds}, per vantage that has measured
+     * any (one pass over the targets for all vantages).
+     */
+    public Map<String, Double> latencyByVantage(Collection<String> targetIds) {
+        int n = vantages.size();
+        double[] sum = new double[n];
+        int[] count = new int[n];
+        for (String id : targetIds) {
+            Entry e = targets.get(id);
+            if (e == null || !e.verdict.state().serves()) {
+                continue;
+            }
+            for (int v = 0; v < n; v++) {
+                if (e.latency[v] != null) {
+                    sum[v] += e.latency[v].ewmaMillis();
+                    count[v]++;
+                }
+            }
+        }
+        Map<String, Double> out = new HashMap<>();
+        for (int v = 0; v < n; v++) {
+            if (count[v] > 0) {
+                out.put(vantages.get(v), sum[v] / count[v]);
+            }
+        }
+        return out;
+    }
+
     /** Mean latency EWMA from {@code vantage} over the serving targets among {@code targetIds}; NaN when none. */
     public double latencyMillis(Collection<String> targetIds, String vantage) {
         Integer v = vantageIndex.get(vantage);

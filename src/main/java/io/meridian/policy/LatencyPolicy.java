@@ -50,8 +50,9 @@ public final class LatencyPolicy implements RoutingPolicy {
                 }
             }
             byClient.put(vantage, List.of(new AnswerSet(best.name(), 1, best.status().upAddresses())));
-            parts.add(vantage + " -> " + best.name() + String.format(" (%.1f ms", best.latencyByVantage().get(vantage))
-                    + (best.name().equals(sticky) && best.latencyByVantage().get(vantage) > bestMs ? String.format(", kept within %.0f ms tolerance", tolerance) : "")
+            double chosenMs = best.latencyByVantage().get(vantage);
+            parts.add(vantage + " -> " + best.name() + " (" + Math.round(chosenMs * 10) / 10.0 + " ms"
+                    + (best.name().equals(sticky) && chosenMs > bestMs ? ", kept within " + Math.round(tolerance) + " ms tolerance" : "")
                     + ")");
         }
         RegionView fallback = ordered.get(0);
