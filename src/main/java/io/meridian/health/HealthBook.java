@@ -310,24 +310,6 @@ public final class HealthBook {
         return out;
     }
 
-    /** Mean latency EWMA from {@code vantage} over the serving targets among {@code targetIds}; NaN when none. */
-    public double latencyMillis(Collection<String> targetIds, String vantage) {
-        Integer v = vantageIndex.get(vantage);
-        if (v == null) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        int n = 0;
-        for (String id : targetIds) {
-            Entry e = targets.get(id);
-            if (e != null && e.verdict.state().serves() && e.latency[v] != null) {
-                sum += e.latency[v].ewmaMillis();
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
-    }
-
     /** The q-quantile of the recent latency samples of {@code targetIds} from every vantage; NaN when none. */
     public double latencyPercentile(Collection<String> targetIds, double q) {
         List<LatencyWindow> windows = new ArrayList<>();

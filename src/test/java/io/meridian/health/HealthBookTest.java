@@ -147,7 +147,7 @@ class HealthBookTest {
             b.evaluate(now);
             assertThat(b.verdict("r1/a").state()).isEqualTo(i < 2 ? TargetState.UP : TargetState.DEGRADED);
         }
-        assertThat(b.latencyMillis(List.of("r1/a"), "us")).isEqualTo(250.0);
+        assertThat(b.latencyByVantage(List.of("r1/a"))).containsEntry("us", 250.0).containsEntry("ap", 250.0);
         for (int i = 0; i < 2; i++) {
             for (String v : VANTAGES) {
                 b.observe(Observation.success("r1/a", v, Duration.ofMillis(10), now));
