@@ -12,9 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -172,20 +170,10 @@ public final class FailoverBench implements Callable<Integer> {
     }
 
     private Process start(String address, int port, double flakyShare) throws Exception {
-        Process p = new ProcessBuilder(javaBin(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                BackendMain.class.getName(), address, Integer.toString(port), Double.toString(flakyShare))
-                .redirectErrorStream(true).start();
+        Process p = ChildJvm.start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), BackendMain.class,
+                address, Integer.toString(port), Double.toString(flakyShare));
         processes.add(p);
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        String line = r.readLine();
-        if (line == null || !line.startsWith("listening")) {
-            throw new IllegalStateException("backend on " + address + ":" + port + " did not start: " + line);
-        }
         return p;
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void signal(Process p, String signal) throws Exception {

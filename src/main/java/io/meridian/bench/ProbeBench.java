@@ -17,9 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -84,14 +82,8 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         Duration length = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException("--duration " + duration));
         Duration limit = Durations.parse(timeout).orElseThrow(() -> new IllegalArgumentException("--timeout " + timeout));
         int base = 21_000;
-        Process farm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), TargetFarmMain.class.getName(), ADDRESS, Integer.toString(base),
-                Integer.toString(ports)).redirectErrorStream(true).start();
+        Process farm = ChildJvm.start(List.of("-Xmx512m"), TargetFarmMain.class, ADDRESS, Integer.toString(base), Integer.toString(ports));
         try {
-            String line = new BufferedReader(new InputStreamReader(farm.getInputStream())).readLine();
-            if (line == null || !line.startsWith("listening")) {
-                throw new IllegalStateException("target farm did not start: " + line);
-            }
             return run(out, every, length, limit, base);
         } finally {
             farm.destroyForcibly().waitFor();
