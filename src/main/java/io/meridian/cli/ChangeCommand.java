@@ -103,8 +103,13 @@ abstract class ChangeCommand implements Callable<Integer> {
             JsonObject o = (JsonObject) a;
             w.println("  " + o.getString("kind") + " " + o.getString("service") + " -> " + o.getString("answers"));
         });
+        printNotApplied(plan, w);
+        w.flush();
+    }
+
+    /** The changes of a plan that were not applied: paused by an operator, or held by a safety rule. */
+    static void printNotApplied(JsonObject plan, PrintWriter w) {
         plan.getJsonArray("paused", new JsonArray()).forEach(a -> w.println("  paused, not applied: " + ((JsonObject) a).getString("reason")));
         plan.getJsonArray("held", new JsonArray()).forEach(h -> w.println("  held: " + h));
-        w.flush();
     }
 }

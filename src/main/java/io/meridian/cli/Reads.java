@@ -111,8 +111,7 @@ final class Reads {
             JsonArray actions = plan.getJsonArray("actions");
             out.println(actions.isEmpty() ? "nothing to change" : "to apply:");
             actions.forEach(a -> out.println("  " + ((JsonObject) a).getString("reason")));
-            plan.getJsonArray("paused").forEach(a -> out.println("  paused, not applied: " + ((JsonObject) a).getString("reason")));
-            plan.getJsonArray("held").forEach(h -> out.println("  held: " + h));
+            ChangeCommand.printNotApplied(plan, out);
         }
     }
 
