@@ -22,7 +22,7 @@ final class DaemonFileParser {
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
     private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
-    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "rfc2136");
+    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "rfc2136", "route53");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
             "min-regions-in-service");
@@ -201,12 +201,7 @@ final class DaemonFileParser {
         Optional<DnsConfig.Rfc2136Config> rfc2136 = d.mapping("rfc2136", false).flatMap(u -> {
             u.allowOnly(Set.of("server", "key-file", "reconcile", "mode"));
             Duration reconcile = u.duration("reconcile", false, Duration.ZERO, Duration.ofHours(1)).orElse(Duration.ofSeconds(30));
-            boolean repair = u.string("mode", false).map(m -> {
-                if (!m.equals("repair") && !m.equals("observe")) {
-                    u.problem(u.position("mode"), u.field("mode") + " was '" + m + "' but must be repair or observe");
-                }
-                return !m.equals("observe");
-            }).orElse(true);
+            boolean repair = repairMode(u);
             Optional<HostPort> server = u.hostPort("server", true);
             Optional<Path> file = u.string("key-file", true).map(dir::resolve);
             Optional<TsigKeyFile.TsigKey> key = file.flatMap(k -> {
@@ -220,7 +215,62 @@ final class DaemonFileParser {
             return server.isPresent() && key.isPresent()
                     ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), file.get(), key.get(), reconcile, repair)) : Optional.empty();
         });
-        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136));
+        Optional<Route53Config> route53 = d.mapping("route53", false).flatMap(DaemonFileParser::route53);
+        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136, route53));
+    }
+
+    /** {@code mode: repair} (the default) puts hand edits back; {@code observe} only reports them. */
+    private static boolean repairMode(MappingReader u) {
+        return u.string("mode", false).map(m -> {
+            if (!m.equals("repair") && !m.equals("observe")) {
+                u.problem(u.position("mode"), u.field("mode") + " was '" + m + "' but must be repair or observe");
+            }
+            return !m.equals("observe");
+        }).orElse(true);
+    }
+
+    private static Optional<Route53Config> route53(MappingReader r) {
+        r.allowOnly(Set.of("hosted-zone-id", "endpoint", "signing-region", "owner-prefix", "records", "requests-per-second",
+                "sync-poll", "sync-timeout", "reconcile", "mode"));
+        Optional<String> zoneId = r.string("hosted-zone-id", true).filter(id -> {
+            boolean ok = id.matches("[A-Z0-9]{1,32}");
+            if (!ok) {
+                r.problem(r.position("hosted-zone-id"), r.field("hosted-zone-id") + " was '" + id + "' but must be a hosted zone id like Z0123456789ABC");
+            }
+            return ok;
+        });
+        Optional<java.net.URI> endpoint = r.string("endpoint", false).flatMap(e -> {
+            try {
+                java.net.URI uri = new java.net.URI(e);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return Optional.of(uri);
+                }
+            } catch (java.net.URISyntaxException ignored) {
+                // reported below
+            }
+            r.problem(r.position("endpoint"), r.field("endpoint") + " was '" + e + "' but must be an http(s) URL");
+            return Optional.empty();
+        });
+        String region = r.string("signing-region", false).orElse("us-east-1");
+        String prefix = r.string("owner-prefix", false).orElse("meridian-");
+        if (prefix.isEmpty() || prefix.length() > 64) {
+            r.problem(r.position("owner-prefix"), r.field("owner-prefix") + " was '" + prefix + "' but must be 1-64 characters");
+        }
+        Route53Config.Style style = r.string("records", false).map(v -> switch (v) {
+            case "weighted" -> Route53Config.Style.WEIGHTED;
+            case "failover" -> Route53Config.Style.FAILOVER;
+            default -> {
+                r.problem(r.position("records"), r.field("records") + " was '" + v + "' but must be weighted or failover");
+                yield Route53Config.Style.WEIGHTED;
+            }
+        }).orElse(Route53Config.Style.WEIGHTED);
+        // Route 53 allows 5 requests per second per account; more only earns Throttling.
+        int rate = r.integer("requests-per-second", false, 1, 5).orElse(5);
+        Duration poll = r.duration("sync-poll", false, Duration.ofMillis(10), Duration.ofMinutes(1)).orElse(Duration.ofSeconds(2));
+        Duration timeout = r.duration("sync-timeout", false, Duration.ofSeconds(1), Duration.ofHours(1)).orElse(Duration.ofMinutes(5));
+        Duration reconcile = r.duration("reconcile", false, Duration.ZERO, Duration.ofHours(1)).orElse(Duration.ofSeconds(60));
+        boolean repair = repairMode(r);
+        return zoneId.map(id -> new Route53Config(id, endpoint, region, prefix, style, rate, poll, timeout, reconcile, repair));
     }
 
     private static SoaConfig defaultSoa(String zone) {

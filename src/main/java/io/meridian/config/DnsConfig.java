@@ -11,20 +11,21 @@ import java.util.Optional;
  * @param nameservers the zone's NS records (default: the SOA's mname)
  * @param rateLimit   answers per second per source address; beyond that queries are dropped (0: no limit)
  * @param rfc2136     also publish to this server by signed dynamic updates, if set
+ * @param route53     also publish to this Route 53 hosted zone, if set
  */
 public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit,
-                        Optional<Rfc2136Config> rfc2136) {
+                        Optional<Rfc2136Config> rfc2136, Optional<Route53Config> route53) {
 
     public DnsConfig {
         nameservers = List.copyOf(nameservers);
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa) {
-        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty());
+        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty(), Optional.empty());
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit) {
-        this(zone, listen, soa, nameservers, rateLimit, Optional.empty());
+        this(zone, listen, soa, nameservers, rateLimit, Optional.empty(), Optional.empty());
     }
 
     /**

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ public final class Controller implements StatusSource {
     private final MeridianConfig config;
     private final Clock clock;
     private final DnsProvider dns;
+    private final DnsProvider local;
+    private List<DnsChange> lastLocal = List.of();
     private final ControllerMetrics metrics;
     private final Engine engine;
     private final Map<String, ProbeTarget> targets = new LinkedHashMap<>();
@@ -57,7 +60,7 @@ public final class Controller implements StatusSource {
     private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
     private boolean applying;
     private boolean dirty;
-    private final Set<String> knownDrift = new HashSet<>();
+    private final Map<String, Set<String>> knownDrift = new HashMap<>();
     private int dnsFailures;
     private String dnsError = "";
     private long retryAt;
@@ -65,10 +68,16 @@ public final class Controller implements StatusSource {
     /** Longest wait between two attempts at a failing DNS provider. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
 
-    public Controller(MeridianConfig config, Clock clock, DnsProvider dns, ControllerMetrics metrics, StateFiles state) {
+    /**
+     * @param dns   where every plan is published (all providers)
+     * @param local the embedded server, when {@code dns} also holds remote providers: it takes each plan
+     *              at once, so its answers follow health even while a remote provider is slow or down
+     */
+    public Controller(MeridianConfig config, Clock clock, DnsProvider dns, DnsProvider local, ControllerMetrics metrics, StateFiles state) {
         this.config = config;
         this.clock = clock;
         this.dns = dns;
+        this.local = local;
         this.metrics = metrics;
         this.state = state;
         this.engine = new Engine(config, clock.wallTime());
@@ -104,16 +113,32 @@ public final class Controller implements StatusSource {
 
     /** One engine tick: log what changed, publish the plan. Re-runs after an apply if asked meanwhile. */
     public void tick() {
+        Instant now = clock.wallTime();
+        Decision d = engine.tick(now);
+        d.events().forEach(this::record);
+        if (d.plan().isEmpty()) {
+            return;
+        }
+        publishLocally(d.plan().actions());
         if (applying) {
             dirty = true;
             return;
         }
-        Instant now = clock.wallTime();
-        Decision d = engine.tick(now);
-        d.events().forEach(this::record);
         // While the provider fails, retry with backoff; each retry sends the latest plan, not a backlog.
-        if (!d.plan().isEmpty() && clock.monotonicNanos() >= retryAt) {
+        if (clock.monotonicNanos() >= retryAt) {
             apply(d.plan().actions());
+        }
+    }
+
+    /** The embedded server takes the plan now; the engine counts it published once every provider has it. */
+    private void publishLocally(List<Action> actions) {
+        if (local == dns) {
+            return;
+        }
+        List<DnsChange> changes = actions.stream().map(a -> change(a.answers())).toList();
+        if (!changes.equals(lastLocal)) {
+            lastLocal = changes;
+            local.apply(changes).onFailure(err -> log.error("embedded DNS refused the plan: {}", err.getMessage()));
         }
     }
 
@@ -135,36 +160,38 @@ public final class Controller implements StatusSource {
     }
 
     /**
-     * Reads back what the DNS provider serves for every published answer; records that differ (edited
-     * by hand) are reported and, when {@code repair}, published again. Skipped while a change is in flight.
+     * Reads back what {@code provider} (one of those published to) serves for every published answer;
+     * records that differ (edited by hand) are reported and, when {@code repair}, published to it
+     * again. Skipped while a change is in flight.
      */
-    public void reconcile(boolean repair) {
+    public void reconcile(DnsProvider provider, boolean repair) {
         Map<String, DesiredAnswers> published = engine.published();
         if (applying || published.isEmpty()) {
             return;
         }
         List<DnsChange> changes = published.values().stream().map(Controller::change).toList();
-        dns.drift(changes).onSuccess(drifted -> {
+        provider.drift(changes).onSuccess(drifted -> {
             // Said once per name while it stays drifted (observe mode would otherwise repeat it every round).
-            knownDrift.retainAll(drifted.stream().map(DnsChange::name).toList());
+            Set<String> known = knownDrift.computeIfAbsent(provider.name(), p -> new HashSet<>());
+            known.retainAll(drifted.stream().map(DnsChange::name).toList());
             for (DnsChange c : drifted) {
-                if (!knownDrift.add(c.name()) && !repair) {
+                if (!known.add(c.name()) && !repair) {
                     continue;
                 }
-                metrics.drift(dns.name(), repair);
-                record(new Event(clock.wallTime(), Event.Kind.DRIFT, c.name(), "records of " + c.name() + " at " + dns.name()
+                metrics.drift(provider.name(), repair);
+                record(new Event(clock.wallTime(), Event.Kind.DRIFT, c.name(), "records of " + c.name() + " at " + provider.name()
                         + " differ from what Meridian published" + (repair ? "; publishing them again" : " (observe mode: left as they are)")));
             }
             if (repair && !drifted.isEmpty() && !applying) {
                 applying = true;
-                dns.apply(drifted).onComplete(ar -> {
+                provider.apply(drifted).onComplete(ar -> {
                     applying = false;
                     if (ar.failed()) {
-                        log.error("DRIFT repair at {} failed: {}", dns.name(), ar.cause().getMessage());
+                        log.error("DRIFT repair at {} failed: {}", provider.name(), ar.cause().getMessage());
                     }
                 });
             }
-        }).onFailure(err -> log.warn("DRIFT check at {} failed: {}", dns.name(), err.getMessage()));
+        }).onFailure(err -> log.warn("DRIFT check at {} failed: {}", provider.name(), err.getMessage()));
     }
 
     private static DnsChange change(DesiredAnswers answers) {

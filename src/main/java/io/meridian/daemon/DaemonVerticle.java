@@ -5,10 +5,12 @@ import io.meridian.clock.Clock;
 import io.meridian.config.CheckType;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.DnsConfig;
+import io.meridian.config.Route53Config;
 import io.meridian.dns.AllProviders;
 import io.meridian.dns.DnsProvider;
 import io.meridian.dns.embedded.EmbeddedDnsServer;
 import io.meridian.dns.rfc2136.Rfc2136Provider;
+import io.meridian.dns.route53.Route53Provider;
 import io.meridian.probe.ProbeScheduler;
 import io.meridian.probe.Prober;
 import io.meridian.probe.dns.DnsProber;
@@ -25,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,9 +58,10 @@ public final class DaemonVerticle extends VerticleBase {
     private int dnsPort;
     private int apiPort;
     private long tickTimer = -1;
-    private long reconcileTimer = -1;
+    private final List<Long> reconcileTimers = new ArrayList<>();
     private StateFiles state;
     private Rfc2136Provider rfc2136;
+    private Route53Provider route53;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -80,7 +84,7 @@ public final class DaemonVerticle extends VerticleBase {
             } catch (IOException e) {
                 return Future.failedFuture(e);
             }
-            controller = new Controller(config, clock, publish, new ControllerMetrics(registry), files);
+            controller = new Controller(config, clock, publish, dns, new ControllerMetrics(registry), files);
             HttpProber http = new HttpProber(vertx, clock);
             Map<CheckType, Prober> probers = Map.of(
                     CheckType.HTTP, http,
@@ -103,8 +107,10 @@ public final class DaemonVerticle extends VerticleBase {
             controller.tick();
             // Holds, staleness and weight steps move with time, not only with results.
             tickTimer = vertx.setPeriodic(config.automation().tick().toMillis(), id -> controller.tick());
-            config.dns().rfc2136().filter(u -> !u.reconcile().isZero()).ifPresent(u ->
-                    reconcileTimer = vertx.setPeriodic(u.reconcile().toMillis(), id -> controller.reconcile(u.repair())));
+            config.dns().rfc2136().filter(u -> !u.reconcile().isZero()).ifPresent(u -> reconcileTimers.add(
+                    vertx.setPeriodic(u.reconcile().toMillis(), id -> controller.reconcile(rfc2136, u.repair()))));
+            config.dns().route53().filter(r -> !r.reconcile().isZero()).ifPresent(r -> reconcileTimers.add(
+                    vertx.setPeriodic(r.reconcile().toMillis(), id -> controller.reconcile(route53, r.repair()))));
             scheduler.start(controller.targets());
             log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets, state in {}",
                     config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
@@ -113,14 +119,20 @@ public final class DaemonVerticle extends VerticleBase {
         }).onFailure(err -> stopAll());
     }
 
-    /** The embedded server, plus an RFC 2136 primary when {@code dns.rfc2136} is set. */
+    /** The embedded server, plus an RFC 2136 primary and a Route 53 hosted zone when configured. */
     private DnsProvider publisher() throws IOException {
-        if (config.dns().rfc2136().isEmpty()) {
-            return dns;
+        List<DnsProvider> all = new ArrayList<>(List.of(dns));
+        if (config.dns().rfc2136().isPresent()) {
+            DnsConfig.Rfc2136Config u = config.dns().rfc2136().get();
+            rfc2136 = new Rfc2136Provider(u.server(), config.dns().zone(), u.key(), context);
+            all.add(rfc2136);
         }
-        DnsConfig.Rfc2136Config u = config.dns().rfc2136().get();
-        rfc2136 = new Rfc2136Provider(u.server(), config.dns().zone(), u.key(), context);
-        return new AllProviders(List.of(dns, rfc2136));
+        if (config.dns().route53().isPresent()) {
+            Route53Config r = config.dns().route53().get();
+            route53 = new Route53Provider(r, config.dns().zone(), Route53Provider.client(r), context, clock, registry);
+            all.add(route53);
+        }
+        return all.size() == 1 ? dns : new AllProviders(all);
     }
 
     @Override
@@ -135,13 +147,16 @@ public final class DaemonVerticle extends VerticleBase {
         if (tickTimer >= 0) {
             vertx.cancelTimer(tickTimer);
         }
-        if (reconcileTimer >= 0) {
-            vertx.cancelTimer(reconcileTimer);
-        }
+        reconcileTimers.forEach(vertx::cancelTimer);
         if (rfc2136 != null) {
             rfc2136.close();
         }
-        return Future.join(api == null ? Future.succeededFuture() : api.stop(),
+        // The SDK's client waits for its Netty threads to finish: not on the event loop.
+        Future<?> route53Closed = route53 == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            route53.close();
+            return null;
+        });
+        return Future.join(route53Closed, api == null ? Future.succeededFuture() : api.stop(),
                 dns == null ? Future.succeededFuture() : dns.stop(),
                 state == null ? Future.succeededFuture() : state.close());
     }

@@ -265,6 +265,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsARoute53ProviderAndReportsEachBadField() throws Exception {
+        MeridianConfig c = ConfigLoader.load(ConfigDir.base().with("meridian.yaml", """
+                vantage: us-east
+                dns:
+                  zone: example.test
+                  route53: {hosted-zone-id: Z0123ABC, endpoint: "http://127.0.0.1:4566", records: failover, mode: observe}
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east]}
+                """).writeTo(dir));
+        Route53Config r = c.dns().route53().orElseThrow();
+        assertThat(r.hostedZoneId()).isEqualTo("Z0123ABC");
+        assertThat(r.endpoint()).contains(java.net.URI.create("http://127.0.0.1:4566"));
+        assertThat(r.style()).isEqualTo(Route53Config.Style.FAILOVER);
+        assertThat(r.repair()).isFalse();
+        assertThat(r.requestsPerSecond()).isEqualTo(5);
+        assertThat(r.syncPoll()).isEqualTo(Duration.ofSeconds(2));
+
+        assertThat(problems(ConfigDir.base().with("meridian.yaml", """
+                vantage: us-east
+                dns:
+                  zone: example.test
+                  route53: {hosted-zone-id: "/hostedzone/z1", endpoint: "ftp://x", records: latency, requests-per-second: 20, region: eu}
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east]}
+                """))).containsExactly(
+                "meridian.yaml:4:29: dns.route53.hosted-zone-id was '/hostedzone/z1' but must be a hosted zone id like Z0123456789ABC",
+                "meridian.yaml:4:57: dns.route53.endpoint was 'ftp://x' but must be an http(s) URL",
+                "meridian.yaml:4:77: dns.route53.records was 'latency' but must be weighted or failover",
+                "meridian.yaml:4:107: dns.route53.requests-per-second was '20' but must be an integer 1-5",
+                "meridian.yaml:4:111: unknown key 'dns.route53.region' (expected one of: endpoint, hosted-zone-id, mode, owner-prefix, reconcile, records, requests-per-second, signing-region, sync-poll, sync-timeout)");
+    }
+
+    @Test
     void theExceptionMessageListsEveryProblem() {
         assertThatThrownBy(() -> ConfigLoader.load(ConfigDir.base().without("regions/us-east.yaml")
                 .without("regions/eu-west.yaml").writeTo(dir)))
