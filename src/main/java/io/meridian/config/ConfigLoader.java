@@ -48,18 +48,50 @@ public final class ConfigLoader {
         Map<String, HealthCheckConfig> checks = readAll(CHECKS_DIR, HealthCheckParser::parse,
                 HealthCheckConfig::name, "health check", checkNames);
         Map<String, String> endpointOwners = new HashMap<>();
+        List<DatabaseParser.Placed> members = new ArrayList<>();
         Set<String> regionNames = new TreeSet<>();
         Map<String, RegionConfig> regions = readAll(REGIONS_DIR,
-                (r, stem) -> RegionParser.parse(r, stem, checkNames, endpointOwners), RegionConfig::name, "region", regionNames);
+                (r, stem) -> RegionParser.parse(r, stem, checkNames, endpointOwners, dir.toAbsolutePath().normalize(), members),
+                RegionConfig::name, "region", regionNames);
         Optional<DaemonFileParser.Parsed> daemon = readFile(dir.resolve(DAEMON_FILE), DAEMON_FILE)
                 .map(r -> DaemonFileParser.parse(r, regionNames, dir.toAbsolutePath().normalize(), problems));
+        daemon.ifPresent(d -> checkDatabases(d.databases(), members));
         if (!problems.isEmpty() || daemon.isEmpty()) {
             Collections.sort(problems);
             throw new InvalidConfigException(problems);
         }
         DaemonFileParser.Parsed d = daemon.get();
         return new MeridianConfig(d.vantage().orElseThrow(), d.api(), d.dns().orElseThrow(), d.services(),
-                List.copyOf(regions.values()), List.copyOf(checks.values()), d.health(), d.automation(), d.clients());
+                List.copyOf(regions.values()), List.copyOf(checks.values()), d.health(), d.automation(), d.clients(), d.databases());
+    }
+
+    /** Every member names a defined cluster; every cluster has members, and a candidate region holds one. */
+    private void checkDatabases(List<DatabaseClusterConfig> clusters, List<DatabaseParser.Placed> members) {
+        Map<String, DatabaseClusterConfig> byName = new HashMap<>();
+        clusters.forEach(c -> byName.put(c.name(), c));
+        Set<String> seen = new java.util.HashSet<>();
+        for (DatabaseParser.Placed p : members) {
+            if (!byName.containsKey(p.member().cluster())) {
+                p.at().problem(p.at().position("cluster"), p.at().field("cluster") + " was '" + p.member().cluster()
+                        + "' but no database cluster has that name in meridian.yaml (known: " + String.join(", ", new TreeSet<>(byName.keySet())) + ")");
+            }
+            if (!seen.add(p.member().host() + ":" + p.member().port())) {
+                p.at().problem(p.at().self(), p.at().field("host") + " " + p.member().host() + ":" + p.member().port() + " is declared twice");
+            }
+        }
+        for (DatabaseClusterConfig c : clusters) {
+            Set<String> withMembers = new TreeSet<>();
+            members.stream().filter(p -> p.member().cluster().equals(c.name())).forEach(p -> withMembers.add(p.member().region()));
+            if (withMembers.isEmpty()) {
+                problems.add(new ConfigProblem(DAEMON_FILE, 1, 1, "databases '" + c.name() + "' has no members: declare them under databases: in the region files"));
+            }
+            for (String candidate : c.candidates()) {
+                if (!withMembers.isEmpty() && !withMembers.contains(candidate)) {
+                    problems.add(new ConfigProblem(DAEMON_FILE, 1, 1, "databases '" + c.name() + "' candidate region '" + candidate
+                            + "' has no member of it (members in: " + String.join(", ", withMembers) + ")"));
+                }
+            }
+        }
     }
 
     /**

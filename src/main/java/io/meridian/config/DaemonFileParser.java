@@ -14,7 +14,7 @@ import java.util.Set;
 /** Reads {@code meridian.yaml}: vantage, API, DNS zone and the services. */
 final class DaemonFileParser {
 
-    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients");
+    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases");
     private static final Set<String> HEALTH_KEYS = Set.of("vantages", "quorum", "staleness", "partition-threshold",
             "min-hold", "latency-window", "ewma-alpha");
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
@@ -30,7 +30,8 @@ final class DaemonFileParser {
 
     /** What was read; fields are empty where the file had a problem. */
     record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
-                  HealthSettings health, AutomationSettings automation, List<ClientRule> clients) {
+                  HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
+                  List<DatabaseClusterConfig> databases) {
     }
 
     private DaemonFileParser() {
@@ -62,7 +63,15 @@ final class DaemonFileParser {
                 .orElse(AutomationSettings.defaults());
         List<ClientRule> clients = new ArrayList<>();
         r.eachMapping("clients", false, c -> client(c, health.vantages()).ifPresent(clients::add));
-        return new Parsed(vantage, api, dns, services, health, automation, clients);
+        List<DatabaseClusterConfig> databases = new ArrayList<>();
+        r.eachMapping("databases", false, c -> DatabaseParser.cluster(c, regions).ifPresent(db -> {
+            if (databases.stream().anyMatch(o -> o.name().equals(db.name()))) {
+                c.problem(c.position("name"), c.field("name") + " '" + db.name() + "' is already defined");
+            } else {
+                databases.add(db);
+            }
+        }));
+        return new Parsed(vantage, api, dns, services, health, automation, clients, databases);
     }
 
     private static HealthSettings health(MappingReader h, String vantage) {

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * Only {@link ConfigLoader} builds one, after validation passed.
  *
  * @param vantage the name of the place this daemon probes from (usually its own region)
+ * @param databases replicated databases whose primary Meridian moves (members are in the region files)
  * @param clients CIDR rules that place DNS clients in a region, for the latency policy
  */
 public record MeridianConfig(
@@ -22,13 +23,29 @@ public record MeridianConfig(
         List<HealthCheckConfig> checks,
         HealthSettings health,
         AutomationSettings automation,
-        List<ClientRule> clients) {
+        List<ClientRule> clients,
+        List<DatabaseClusterConfig> databases) {
 
     public MeridianConfig {
+        databases = List.copyOf(databases);
         services = List.copyOf(services);
         regions = List.copyOf(regions);
         checks = List.copyOf(checks);
         clients = List.copyOf(clients);
+    }
+
+    public MeridianConfig(String vantage, ApiConfig api, DnsConfig dns, List<ServiceConfig> services, List<RegionConfig> regions,
+                          List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients) {
+        this(vantage, api, dns, services, regions, checks, health, automation, clients, List.of());
+    }
+
+    public Optional<DatabaseClusterConfig> database(String name) {
+        return databases.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /** The members of cluster {@code name}, from every region. */
+    public List<DatabaseMember> members(String name) {
+        return regions.stream().flatMap(r -> r.databases().stream()).filter(m -> m.cluster().equals(name)).toList();
     }
 
     public Optional<ServiceConfig> service(String name) {

@@ -7,12 +7,19 @@ import java.util.List;
  *
  * @param priority      failover order: 1 is tried first, then 2, ...
  * @param weight        share of answers under the weighted policy (0 = none unless all are 0)
+ * @param databases     database members in this region (their clusters are defined in meridian.yaml)
  * @param minUpFraction the region is up when at least one endpoint is up and at least this
  *                      fraction of its endpoints is up (0 = any one endpoint)
  */
-public record RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints) {
+public record RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints,
+                           List<DatabaseMember> databases) {
 
     public RegionConfig {
         endpoints = List.copyOf(endpoints);
+        databases = List.copyOf(databases);
+    }
+
+    public RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints) {
+        this(name, priority, weight, minUpFraction, endpoints, List.of());
     }
 }

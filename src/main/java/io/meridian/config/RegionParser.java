@@ -9,7 +9,7 @@ import java.util.Set;
 /** Reads one {@code regions/*.yaml}; checks references against the known health checks. */
 final class RegionParser {
 
-    private static final Set<String> KEYS = Set.of("name", "priority", "weight", "min-up-fraction", "endpoints");
+    private static final Set<String> KEYS = Set.of("name", "priority", "weight", "min-up-fraction", "endpoints", "databases");
     private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port", "check");
 
     private RegionParser() {
@@ -17,10 +17,12 @@ final class RegionParser {
 
     /**
      * @param checks           names of the health checks defined
+     * @param members          receives every database member read, with its position
      * @param endpointOwners   address:port → region already using it, filled as regions are read
      */
     static Optional<RegionConfig> parse(MappingReader r, String defaultName, Set<String> checks,
-                                        Map<String, String> endpointOwners) {
+                                        Map<String, String> endpointOwners, java.nio.file.Path dir,
+                                        List<DatabaseParser.Placed> members) {
         r.allowOnly(KEYS);
         String name = r.string("name", false).orElse(defaultName);
         if (!Names.isLabel(name)) {
@@ -52,6 +54,11 @@ final class RegionParser {
         if (count == 0 && r.has("endpoints")) {
             r.problem(r.position("endpoints"), "endpoints is empty but a region needs at least one endpoint");
         }
-        return priority.map(p -> new RegionConfig(name, p, weight, fraction, endpoints));
+        List<DatabaseMember> databases = new ArrayList<>();
+        r.eachMapping("databases", false, m -> DatabaseParser.member(m, name, dir).ifPresent(member -> {
+            databases.add(member);
+            members.add(new DatabaseParser.Placed(member, m));
+        }));
+        return priority.map(p -> new RegionConfig(name, p, weight, fraction, endpoints, databases));
     }
 }
