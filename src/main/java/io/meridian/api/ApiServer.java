@@ -1,5 +1,6 @@
 package io.meridian.api;
 
+import io.meridian.replication.DatabaseManager;
 import io.meridian.config.ApiConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
@@ -39,10 +40,18 @@ public final class ApiServer {
     private final PrometheusMeterRegistry registry;
     private final Consumer<Router> extraRoutes;
     private final Authenticator auth;
+    private final Optional<DatabaseManager> databases;
     private HttpServer server;
 
     /** @param extraRoutes routes that exist only in some modes (the demo's fail/restore) */
     public ApiServer(Vertx vertx, StatusSource status, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes) {
+        this(vertx, status, registry, extraRoutes, Optional.empty());
+    }
+
+    /** @param databases the database role manager, when database clusters are configured */
+    public ApiServer(Vertx vertx, StatusSource status, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes,
+                     Optional<DatabaseManager> databases) {
+        this.databases = databases;
         this.vertx = vertx;
         this.status = status;
         this.registry = registry;
@@ -69,7 +78,8 @@ public final class ApiServer {
             router.route("/v1/*").handler(this::authenticate);
         }
         router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, StatusJson.status(status)));
+        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, StatusJson.status(status)
+                .put("databases", databases.map(DatabaseManager::status).orElse(new io.vertx.core.json.JsonArray()))));
         router.get("/v1/regions").handler(this::regions);
         router.get("/v1/regions/:region").handler(this::region);
         router.get("/v1/services/:service").handler(this::service);
@@ -78,6 +88,7 @@ public final class ApiServer {
                 new JsonObject().put("overrides", StatusJson.overrides(status.engine()))));
         new EventRoutes(vertx, status).mount(router);
         new ChangeRoutes(status).mount(router);
+        new DatabaseRoutes(databases, status::journal).mount(router);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));

@@ -35,4 +35,7 @@ public interface StatusSource {
 
     /** Calls {@code listener} with every new journal entry; returns how to stop. */
     Runnable listen(Consumer<JsonObject> listener);
+
+    /** Appends {@code entry} (stamped with the time) to the journal and tells the listeners; completes once it is on disk. */
+    Future<JsonObject> journal(JsonObject entry);
 }

@@ -271,8 +271,12 @@ public final class Controller implements StatusSource {
         return () -> listeners.remove(listener);
     }
 
-    private void journal(JsonObject entry) {
-        state.append(entry).onSuccess(written -> listeners.forEach(l -> l.accept(written)))
+    @Override
+    public Future<JsonObject> journal(JsonObject entry) {
+        if (!entry.containsKey("time")) {
+            entry.put("time", clock.wallTime().toString());
+        }
+        return state.append(entry).onSuccess(written -> listeners.forEach(l -> l.accept(written)))
                 .onFailure(err -> log.error("journal: {}", err.getMessage()));
     }
 

@@ -4,6 +4,8 @@ import io.meridian.api.ApiServer;
 import io.meridian.clock.Clock;
 import io.meridian.config.CheckType;
 import io.meridian.config.MeridianConfig;
+import io.meridian.config.DatabaseClusterConfig;
+import io.meridian.config.DatabaseKind;
 import io.meridian.config.DnsConfig;
 import io.meridian.config.Route53Config;
 import io.meridian.dns.AllProviders;
@@ -12,6 +14,11 @@ import io.meridian.dns.embedded.EmbeddedDnsServer;
 import io.meridian.dns.rfc2136.Rfc2136Provider;
 import io.meridian.dns.route53.Route53Provider;
 import io.meridian.probe.ProbeScheduler;
+import io.meridian.replication.DatabaseManager;
+import io.meridian.replication.PostgresReplication;
+import io.meridian.replication.RedisReplication;
+import io.meridian.replication.RoleJournal;
+import io.meridian.replication.StepGate;
 import io.meridian.probe.Prober;
 import io.meridian.probe.dns.DnsProber;
 import io.meridian.probe.http.HttpProber;
@@ -22,14 +29,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,6 +72,8 @@ public final class DaemonVerticle extends VerticleBase {
     private StateFiles state;
     private Rfc2136Provider rfc2136;
     private Route53Provider route53;
+    private DatabaseManager databases;
+    private StepGate stepGate = StepGate.OPEN;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -96,7 +108,13 @@ public final class DaemonVerticle extends VerticleBase {
                     .publishPercentiles(0.5, 0.99).register(registry);
             scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random(),
                     ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, nanos -> lag.record(nanos, TimeUnit.NANOSECONDS));
-            api = new ApiServer(vertx, controller, registry, extraRoutes);
+            if (!config.databases().isEmpty()) {
+                Duration dbTimeout = config.databases().stream().map(DatabaseClusterConfig::timeout).max(Duration::compareTo).orElseThrow();
+                databases = new DatabaseManager(vertx, clock, config, Map.of(
+                        DatabaseKind.POSTGRES, new PostgresReplication(vertx, dbTimeout),
+                        DatabaseKind.REDIS, new RedisReplication(vertx, dbTimeout)), publish, journalOf(controller), stepGate, registry);
+            }
+            api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases));
             return dns.start();
         }).compose(port -> {
             dnsPort = port;
@@ -112,6 +130,9 @@ public final class DaemonVerticle extends VerticleBase {
             config.dns().route53().filter(r -> !r.reconcile().isZero()).ifPresent(r -> reconcileTimers.add(
                     vertx.setPeriodic(r.reconcile().toMillis(), id -> controller.reconcile(route53, r.repair()))));
             scheduler.start(controller.targets());
+            if (databases != null) {
+                databases.start();
+            }
             log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets, state in {}",
                     config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
                     config.api().tls().isPresent() ? "https" : "http", config.api().listen().host(), apiPort,
@@ -135,12 +156,35 @@ public final class DaemonVerticle extends VerticleBase {
         return all.size() == 1 ? dns : new AllProviders(all);
     }
 
+    /** Holds role-change steps back: for crash drills (stop the daemon while a step waits). Call before deploying. */
+    public DaemonVerticle stepGate(StepGate gate) {
+        this.stepGate = gate;
+        return this;
+    }
+
+    private static RoleJournal journalOf(Controller controller) {
+        return new RoleJournal() {
+            @Override
+            public Future<JsonObject> append(JsonObject entry) {
+                return controller.journal(entry);
+            }
+
+            @Override
+            public Future<List<JsonObject>> read(java.util.function.Predicate<JsonObject> filter, int limit) {
+                return controller.events(filter, limit, 0);
+            }
+        };
+    }
+
     @Override
     public Future<?> stop() {
         return stopAll();
     }
 
     private Future<?> stopAll() {
+        if (databases != null) {
+            databases.stop();
+        }
         if (scheduler != null) {
             scheduler.stop();
         }

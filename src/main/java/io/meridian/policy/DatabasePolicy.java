@@ -14,9 +14,9 @@ import java.util.Optional;
  * Which member of a database cluster should be the writable primary. Pure: values in, a decision out.
  * <ul>
  *   <li>Only a primary confirmed DOWN by the health quorum (never one failed probe) triggers a failover.</li>
- *   <li>Candidates: replicas that are reachable, UP, replaying, in a candidate region (and in the old
+ *   <li>Candidates: replicas that are reachable, UP, in a candidate region (and in the old
  *       primary's region unless cross-region promotion is allowed); the highest position wins, then
- *       the region priority.</li>
+ *       the region priority; one whose replay is paused comes last and is only taken by {@code force}.</li>
  *   <li>The candidate must be within the RPO of the last known primary position, in bytes and in
  *       replay age. Above it, automatic promotion is refused saying by how much; {@code force} (an
  *       operator with a reason) promotes anyway.</li>
@@ -61,16 +61,16 @@ public final class DatabasePolicy {
         List<MemberStatus> candidates = members.stream()
                 .filter(m -> primary.isEmpty() || !m.memberId().equals(primary.get().memberId()))
                 .filter(m -> target.isEmpty() || target.get().equals(m.memberId()))
-                .filter(m -> m.reachable() && m.role() == MemberStatus.Role.REPLICA && m.replaying())
+                .filter(m -> m.reachable() && m.role() == MemberStatus.Role.REPLICA)
                 .filter(m -> verdicts.getOrDefault(m.memberId(), TargetState.UNKNOWN).serves())
                 .filter(m -> cluster.candidates().contains(m.region()))
                 .filter(m -> cluster.crossRegion() || primary.isEmpty() || m.region().equals(oldRegion))
-                .sorted(Comparator.comparingLong(MemberStatus::position).reversed()
+                .sorted(Comparator.comparing((MemberStatus m) -> !m.replaying()).thenComparing(Comparator.comparingLong(MemberStatus::position).reversed())
                         .thenComparingInt(m -> cluster.priority(m.region())))
                 .toList();
         String why = primary.map(p -> "primary " + p.memberId() + " is " + primaryState).orElse("no primary");
         if (candidates.isEmpty()) {
-            return RoleDecision.refused(-1, why + " but no replica can take over: none is reachable, up, replaying and in an allowed region"
+            return RoleDecision.refused(-1, why + " but no replica can take over: none is reachable, up and in an allowed region"
                     + target.map(t -> " (asked for " + t + ")").orElse("")
                     + (cluster.crossRegion() ? "" : " (cross-region promotion is off: only " + oldRegion + ")"));
         }
@@ -78,7 +78,10 @@ public final class DatabasePolicy {
         long lag = lastPrimaryPos < 0 || best.position() < 0 ? -1 : Math.max(0, lastPrimaryPos - best.position());
         Optional<Duration> age = best.replayAge();
         String over = "";
-        if (lag < 0) {
+        if (!best.replaying()) {
+            over = "the replay of " + best.memberId() + " is paused" + (lag <= cluster.rpoBytes() ? "" : "; it is " + lag
+                    + " bytes behind the last primary position, " + (lag - cluster.rpoBytes()) + " bytes over the RPO of " + cluster.rpoBytes() + " bytes");
+        } else if (lag < 0) {
             over = "the lag of " + best.memberId() + " is unknown (no primary position was ever read)";
         } else if (lag > cluster.rpoBytes()) {
             over = best.memberId() + " is " + lag + " bytes behind the last primary position, " + (lag - cluster.rpoBytes())

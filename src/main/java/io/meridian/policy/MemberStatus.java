@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param position    bytes into the replication stream: the primary's current position, a replica's
  *                    replayed position (PostgreSQL WAL LSN, Redis replication offset); -1 when unknown
- * @param replaying   a replica whose link to the primary is up and whose replay is not paused
+ * @param replaying   a replica that applies what it receives (replay not paused); its link may be down when the primary is
  * @param replayAge   how old the newest data the replica has applied is (heartbeat age); empty if unknown
  * @param error       why it could not be asked (empty when reachable)
  */

@@ -51,7 +51,8 @@ public final class PostgresReplication implements ReplicationProvider {
             if (!r.getBoolean("standby")) {
                 return Future.succeededFuture(MemberStatus.primary(m.id(), m.region(), r.getLong("position"), now));
             }
-            boolean replaying = r.getLong("streaming") > 0 && !r.getBoolean("paused");
+            // Replaying = applying what it receives; not streaming is expected once the primary is gone.
+            boolean replaying = !r.getBoolean("paused");
             long position = r.getLong("position") == null ? -1 : r.getLong("position");
             // The table may not exist yet (no heartbeat written): the age is then unknown, not an error.
             return conn.query("SELECT at_ms FROM meridian_heartbeat WHERE id = 1").execute()
@@ -75,6 +76,12 @@ public final class PostgresReplication implements ReplicationProvider {
                 .compose(v -> conn.query("SELECT pg_reload_conf()").execute())
                 .compose(v -> conn.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         + "WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'").execute())).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> unfence(DatabaseMember m) {
+        return with(m, "unfence", conn -> conn.query("ALTER SYSTEM RESET default_transaction_read_only").execute()
+                .compose(v -> conn.query("SELECT pg_reload_conf()").execute())).mapEmpty();
     }
 
     @Override

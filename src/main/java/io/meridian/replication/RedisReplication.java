@@ -46,12 +46,13 @@ public final class RedisReplication implements ReplicationProvider {
                 return Future.succeededFuture(MemberStatus.primary(m.id(), m.region(), Long.parseLong(fields.getOrDefault("master_repl_offset", "-1")), now));
             }
             long offset = Long.parseLong(fields.getOrDefault("slave_repl_offset", "-1"));
-            boolean up = "up".equals(fields.get("master_link_status"));
+            // A Redis replica cannot pause its replay: it applies whatever reaches it, link up or not.
+            boolean replaying = true;
             return conn.send(Request.cmd(Command.GET).arg(HEARTBEAT))
                     .map(hb -> hb == null ? Optional.<Duration>empty()
                             : Optional.of(Duration.ofMillis(Math.max(0, now.toEpochMilli() - Long.parseLong(hb.toString())))))
                     .otherwise(Optional.empty())
-                    .map(age -> MemberStatus.replica(m.id(), m.region(), offset, up, age, now));
+                    .map(age -> MemberStatus.replica(m.id(), m.region(), offset, replaying, age, now));
         })).otherwise(err -> MemberStatus.unreachable(m.id(), m.region(), err.getMessage(), now));
     }
 
@@ -75,6 +76,11 @@ public final class RedisReplication implements ReplicationProvider {
     @Override
     public Future<Void> fence(DatabaseMember m) {
         return with(m, "fence", conn -> conn.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(FENCE_PAUSE_MS).arg("WRITE"))).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> unfence(DatabaseMember m) {
+        return with(m, "unfence", conn -> conn.send(Request.cmd(Command.CLIENT).arg("UNPAUSE"))).mapEmpty();
     }
 
     @Override

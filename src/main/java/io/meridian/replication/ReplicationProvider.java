@@ -23,6 +23,9 @@ public interface ReplicationProvider {
     /** Makes {@code member} refuse writes from clients (it may stay a primary, read-only). */
     Future<Void> fence(DatabaseMember member);
 
+    /** Lifts {@link #fence}: an aborted switchover gives the old primary its writes back. */
+    Future<Void> unfence(DatabaseMember member);
+
     /** Promotes {@code member} to a writable primary and checks it is one. */
     Future<Void> promote(DatabaseMember member, Duration timeout);
 

@@ -18,11 +18,13 @@ public final class PostgresServer implements AutoCloseable {
     private static final Path BIN = binDir();
 
     private final Path data;
+    private final String host;
     private final int port;
     private boolean running = true;
 
-    private PostgresServer(Path data, int port) {
+    private PostgresServer(Path data, String host, int port) {
         this.data = data;
+        this.host = host;
         this.port = port;
     }
 
@@ -35,11 +37,16 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer primary() throws Exception {
+        return primary("127.0.0.1");
+    }
+
+    /** @param host the loopback address it listens on (127.0.0.0/8), so regions can have distinct addresses */
+    public static PostgresServer primary(String host) throws Exception {
         Path data = newDataDir();
-        int port = RunningDaemon.freePort("127.0.0.1");
+        int port = RunningDaemon.freePort(host);
         run(BIN.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres", "--no-sync");
         Files.writeString(data.resolve("postgresql.conf"), """
-                listen_addresses = '127.0.0.1'
+                listen_addresses = '%s'
                 port = %d
                 unix_socket_directories = '%s'
                 wal_level = replica
@@ -48,29 +55,34 @@ public final class PostgresServer implements AutoCloseable {
                 hot_standby = on
                 fsync = off
                 full_page_writes = on
-                """.formatted(port, data), java.nio.file.StandardOpenOption.APPEND);
+                """.formatted(host, port, data), java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(data.resolve("pg_hba.conf"), """
                 local all all trust
-                host all all 127.0.0.1/32 trust
-                host replication all 127.0.0.1/32 trust
+                host all all 127.0.0.0/8 trust
+                host replication all 127.0.0.0/8 trust
                 """);
-        PostgresServer pg = new PostgresServer(data, port);
+        PostgresServer pg = new PostgresServer(data, host, port);
         pg.start();
         return pg;
     }
 
     /** A streaming standby of this server ({@code pg_basebackup -R}), started. */
     public PostgresServer standby() throws Exception {
+        return standby("127.0.0.1");
+    }
+
+    public PostgresServer standby(String standbyHost) throws Exception {
         Path dir = newDataDir();
         Files.delete(dir);
-        int standbyPort = RunningDaemon.freePort("127.0.0.1");
-        run(BIN.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+        int standbyPort = RunningDaemon.freePort(standbyHost);
+        run(BIN.resolve("pg_basebackup").toString(), "-h", host, "-p", String.valueOf(port), "-U", "postgres",
                 "-D", dir.toString(), "-R", "-X", "stream", "--no-sync");
         Path conf = dir.resolve("postgresql.conf");
         Files.writeString(conf, Files.readString(conf).replace("port = " + port, "port = " + standbyPort)
+                .replace("listen_addresses = '" + host + "'", "listen_addresses = '" + standbyHost + "'")
                 .replace("unix_socket_directories = '" + data + "'", "unix_socket_directories = '" + dir + "'"));
         Files.deleteIfExists(dir.resolve("postmaster.pid"));
-        PostgresServer s = new PostgresServer(dir, standbyPort);
+        PostgresServer s = new PostgresServer(dir, standbyHost, standbyPort);
         s.start();
         return s;
     }
@@ -97,6 +109,10 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    public String host() {
+        return host;
+    }
+
     /** kill -9 of the postmaster: a crash, no shutdown checkpoint, no goodbye to the standby. */
     public void kill() throws Exception {
         String pid = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
@@ -104,7 +120,7 @@ public final class PostgresServer implements AutoCloseable {
         // Its backends notice the postmaster is gone and exit; wait until the port is free again.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+            try (java.net.Socket ignored = new java.net.Socket(host, port)) {
                 Thread.sleep(50);
             } catch (IOException refused) {
                 break;
@@ -115,7 +131,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Runs SQL with psql; returns the unaligned rows. */
     public String sql(String statement) throws Exception {
-        return run(BIN.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres",
+        return run(BIN.resolve("psql").toString(), "-h", host, "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres",
                 "-v", "ON_ERROR_STOP=1", "-Atc", statement).strip();
     }
 

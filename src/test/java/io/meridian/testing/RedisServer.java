@@ -10,32 +10,43 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
 
     private final Process process;
+    private final String host;
     private final int port;
 
-    private RedisServer(Process process, int port) {
+    private RedisServer(Process process, String host, int port) {
         this.process = process;
+        this.host = host;
         this.port = port;
     }
 
     public static RedisServer primary() throws Exception {
-        return start(null);
+        return start("127.0.0.1", null);
+    }
+
+    /** @param host the loopback address it listens on (127.0.0.0/8) */
+    public static RedisServer primary(String host) throws Exception {
+        return start(host, null);
     }
 
     /** A replica of {@code primary}, started. */
     public static RedisServer replicaOf(RedisServer primary) throws Exception {
-        return start(primary);
+        return start("127.0.0.1", primary);
     }
 
-    private static RedisServer start(RedisServer primary) throws Exception {
-        int port = RunningDaemon.freePort("127.0.0.1");
+    public static RedisServer replicaOf(RedisServer primary, String host) throws Exception {
+        return start(host, primary);
+    }
+
+    private static RedisServer start(String host, RedisServer primary) throws Exception {
+        int port = RunningDaemon.freePort(host);
         Path dir = Files.createTempDirectory("meridian-redis-");
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", host,
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--repl-ping-replica-period", "1"));
         if (primary != null) {
-            cmd.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port())));
+            cmd.addAll(List.of("--replicaof", primary.host, String.valueOf(primary.port())));
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        RedisServer r = new RedisServer(p, port);
+        RedisServer r = new RedisServer(p, host, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             try {
@@ -55,8 +66,12 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    public String host() {
+        return host;
+    }
+
     public String cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", host, "-p", String.valueOf(port)));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).strip();

@@ -5,6 +5,7 @@ import io.meridian.config.ConfigLoader;
 import io.meridian.config.MeridianConfig;
 import io.meridian.daemon.DaemonVerticle;
 import io.meridian.demo.DemoBackends;
+import io.meridian.replication.StepGate;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.xbill.DNS.DClass;
@@ -40,15 +41,20 @@ public final class RunningDaemon implements AutoCloseable {
     public final DaemonVerticle daemon;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningDaemon(MeridianConfig config) throws Exception {
+    private RunningDaemon(MeridianConfig config, StepGate gate) throws Exception {
         this.config = config;
         DemoBackends backends = new DemoBackends(vertx, config);
-        this.daemon = new DaemonVerticle(config, Clock.system(), backends::routes);
+        this.daemon = new DaemonVerticle(config, Clock.system(), backends::routes).stepGate(gate);
         backends.startAll().compose(v -> vertx.deployVerticle(daemon)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
     /** Writes a config with fast checks (200 ms, rise 2, fall 2) into {@code dir} and starts it. */
     public static RunningDaemon start(Path dir) throws Exception {
+        return start(dir, StepGate.OPEN);
+    }
+
+    /** As {@link #start(Path)}, with role-change steps passing through {@code gate} (crash drills). */
+    public static RunningDaemon start(Path dir, StepGate gate) throws Exception {
         String region = """
                 name: %s
                 priority: %d
@@ -71,7 +77,7 @@ public final class RunningDaemon implements AutoCloseable {
                             """)
                     .writeTo(dir);
         }
-        return new RunningDaemon(ConfigLoader.load(dir));
+        return new RunningDaemon(ConfigLoader.load(dir), gate);
     }
 
     public static int freePort(String address) throws Exception {

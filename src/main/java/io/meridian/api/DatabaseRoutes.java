@@ -1,0 +1,81 @@
+package io.meridian.api;
+
+import io.meridian.replication.DatabaseManager;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Database roles: {@code GET /v1/databases}; {@code POST /v1/databases/{cluster}/failover} (optional
+ * {@code to}; {@code force}, admin only, promotes beyond the RPO), {@code .../switchover} ({@code to}
+ * required: a planned move without data loss) and {@code .../ack} (lifts the cooldown). Bodies as for
+ * every change: a required {@code reason}, {@code dry_run}. Every accepted or refused request is
+ * journaled (who, what, why) before the answer; a dry run changes nothing and is not.
+ */
+final class DatabaseRoutes {
+
+    private final Optional<DatabaseManager> databases;
+    private final Function<JsonObject, Future<JsonObject>> journal;
+
+    DatabaseRoutes(Optional<DatabaseManager> databases, Function<JsonObject, Future<JsonObject>> journal) {
+        this.databases = databases;
+        this.journal = journal;
+    }
+
+    void mount(Router router) {
+        router.get("/v1/databases").handler(ctx -> ApiErrors.json(ctx, 200,
+                new JsonObject().put("databases", databases.map(DatabaseManager::status).orElse(new io.vertx.core.json.JsonArray()))));
+        router.post("/v1/databases/:cluster/failover").handler(ctx -> change(ctx, "failover", Set.of("to")));
+        router.post("/v1/databases/:cluster/switchover").handler(ctx -> change(ctx, "switchover", Set.of("to")));
+        router.post("/v1/databases/:cluster/ack").handler(ctx -> change(ctx, "ack", Set.of()));
+    }
+
+    private void change(RoutingContext ctx, String action, Set<String> fields) {
+        Authenticator.Caller caller = ctx.get(ApiServer.CALLER);
+        String cluster = ctx.pathParam("cluster");
+        if (databases.isEmpty() || !databases.get().has(cluster)) {
+            ApiErrors.error(ctx, 404, "not_found", "database cluster '" + cluster + "' is not configured");
+            return;
+        }
+        ChangeBody body;
+        try {
+            body = ChangeBody.parse(ctx.body().asString(), fields);
+            if (action.equals("switchover") && body.to().isEmpty()) {
+                throw new ChangeBody.Invalid("to", "is required: the member to promote (see GET /v1/databases)");
+            }
+        } catch (ChangeBody.Invalid e) {
+            ApiErrors.badField(ctx, e.field, e.getMessage());
+            return;
+        }
+        if (body.force() && !caller.role().allows(Role.ADMIN)) {
+            ApiErrors.error(ctx, 403, "forbidden", "force needs the admin role; " + caller.name() + " is " + caller.role().name().toLowerCase());
+            return;
+        }
+        DatabaseManager db = databases.get();
+        DatabaseManager.Outcome o = switch (action) {
+            case "failover" -> db.failover(cluster, body.to(), body.force(), caller.name(), body.reason(), body.dryRun());
+            case "switchover" -> db.switchover(cluster, body.to().get(), caller.name(), body.reason(), body.dryRun());
+            default -> body.dryRun() ? new DatabaseManager.Outcome(true, false, "would lift the cooldown of " + cluster, Optional.empty())
+                    : db.ack(cluster, caller.name());
+        };
+        JsonObject answer = new JsonObject().put("accepted", o.accepted()).put("dry_run", body.dryRun()).put("forced", body.force())
+                .put("message", o.message()).put("change", o.change().map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name())
+                        .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced())
+                        .put("steps", new io.vertx.core.json.JsonArray(c.steps().stream().map(Enum::name).toList()))).orElse(null));
+        int status = o.accepted() ? (body.dryRun() ? 200 : 202) : 409;
+        if (body.dryRun()) {
+            ApiErrors.json(ctx, status, answer);
+            return;
+        }
+        journal.apply(new JsonObject().put("kind", "OPERATOR").put("subject", cluster).put("actor", caller.name())
+                        .put("message", (o.accepted() ? "accepted" : "refused") + " database " + action + (body.force() ? " (forced)" : "")
+                                + ": " + o.message()).put("reason", body.reason()).put("forced", body.force()))
+                .onSuccess(v -> ApiErrors.json(ctx, status, answer))
+                .onFailure(err -> ApiErrors.error(ctx, 500, "internal", "the request could not be recorded: " + err.getMessage()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.meridian.replication;
+
+import io.meridian.config.DatabaseMember;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the operator's fencing command (STONITH: power off, cut from the network) for an old primary,
+ * with {@code {host}}, {@code {port}}, {@code {region}} and {@code {member}} replaced in its arguments.
+ * Exit 0 within the timeout means fenced; anything else fails, with the command's last output.
+ */
+final class FenceHook {
+
+    private final Vertx vertx;
+
+    FenceHook(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    Future<String> run(List<String> command, DatabaseMember m, Duration timeout) {
+        List<String> args = command.stream().map(a -> a.replace("{host}", m.host()).replace("{port}", String.valueOf(m.port()))
+                .replace("{region}", m.region()).replace("{member}", m.id())).toList();
+        return vertx.executeBlocking(() -> {
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.destroyForcibly();
+                throw new IllegalStateException("fence command " + args + " did not finish within " + timeout.toMillis() + " ms");
+            }
+            String out = new String(p.getInputStream().readNBytes(4096)).strip();
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("fence command " + args + " exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+            }
+            return "fence command " + args + " succeeded" + (out.isEmpty() ? "" : ": " + out);
+        }, false);
+    }
+}

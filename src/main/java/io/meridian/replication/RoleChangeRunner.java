@@ -1,0 +1,212 @@
+package io.meridian.replication;
+
+import io.meridian.clock.Clock;
+import io.meridian.config.DatabaseMember;
+import io.meridian.dns.DnsChange;
+import io.meridian.dns.DnsProvider;
+import io.meridian.dns.RecordSet;
+import io.meridian.health.TargetState;
+import io.meridian.plan.RoleChange;
+import io.meridian.plan.RoleChange.Step;
+import io.meridian.policy.MemberStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs a {@link RoleChange} step by step. Each step is journaled as started and as done (fsync'ed)
+ * and is idempotent, so after a crash {@link #resume} continues at the first step not done and a
+ * repeated step does nothing twice (promoting a primary is a no-op). A step that cannot be done
+ * aborts the change with an event that says why; an aborted switchover gives the old primary its
+ * writes back and the write name returns to it on the next round.
+ */
+final class RoleChangeRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(RoleChangeRunner.class);
+    static final String CHANGE = "ROLE_CHANGE";
+    static final String STEP = "ROLE_STEP";
+    private static final Duration PROMOTE_WAIT = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final DnsProvider dns;
+    private final RoleJournal journal;
+    private final FenceHook hook;
+    private final StepGate gate;
+    private final Function<String, TargetState> verdict;
+
+    RoleChangeRunner(Vertx vertx, Clock clock, DnsProvider dns, RoleJournal journal, StepGate gate, Function<String, TargetState> verdict) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.dns = dns;
+        this.journal = journal;
+        this.hook = new FenceHook(vertx);
+        this.gate = gate;
+        this.verdict = verdict;
+    }
+
+    /** Journals the change, then runs it from its first step. */
+    Future<Void> start(ClusterState s, RoleChange c) {
+        s.running = Optional.of(c);
+        log.info("ROLE_CHANGE {} {} of {}: {} -> {} by {} because {}", c.id(), c.kind(), c.cluster(), c.from().orElse("(none)"), c.to(),
+                c.actor(), c.reason());
+        JsonObject started = entry(c, CHANGE, c.reason()).put("phase", "started").put("type", c.kind().name())
+                .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced()).put("reason", c.reason())
+                .put("steps", new JsonArray(c.steps().stream().map(Enum::name).toList()));
+        return journal.append(started).compose(v -> runFrom(s, c, 0, Set.of()));
+    }
+
+    /** Continues a change a previous run journaled as started and did not finish. */
+    Future<Void> resume(ClusterState s, RoleChange c, Set<Step> done) {
+        s.running = Optional.of(c);
+        log.warn("ROLE_CHANGE {} of {} was interrupted (steps done: {}); resuming", c.id(), c.cluster(), done);
+        return journal.append(entry(c, CHANGE, "resuming after a restart; steps done: " + done).put("phase", "resumed"))
+                .compose(v -> runFrom(s, c, 0, done));
+    }
+
+    private Future<Void> runFrom(ClusterState s, RoleChange c, int i, Set<Step> done) {
+        if (i == c.steps().size()) {
+            return finish(s, c);
+        }
+        Step step = c.steps().get(i);
+        if (done.contains(step)) {
+            return runFrom(s, c, i + 1, done);
+        }
+        return gate.before(c, step)
+                .compose(v -> journal.append(entry(c, STEP, step + " started").put("step", step.name()).put("phase", "started")))
+                .compose(v -> step(s, c, step))
+                .compose(detail -> {
+                    log.info("ROLE_STEP {} {} {}: {}", c.id(), c.cluster(), step, detail);
+                    return journal.append(entry(c, STEP, detail).put("step", step.name()).put("phase", "done"));
+                })
+                .compose(v -> runFrom(s, c, i + 1, done), err -> abort(s, c, step, err));
+    }
+
+    private Future<String> step(ClusterState s, RoleChange c, Step step) {
+        DatabaseMember to = s.member(c.to());
+        Optional<DatabaseMember> from = c.from().map(s::member);
+        return switch (step) {
+            case WITHDRAW_WRITE_NAME -> dns.apply(List.of(new DnsChange(s.config.writeName(), s.config.ttl(), List.of()))).map(v -> {
+                s.writeTo = "";
+                return "write name " + s.config.writeName() + " withdrawn";
+            });
+            case FENCE_OLD_PRIMARY -> from.map(m -> fence(s, m)).orElse(Future.succeededFuture("no old primary to fence"));
+            case BLOCK_WRITES -> s.provider.fence(from.orElseThrow()).map(v -> "writes blocked on " + from.get().id());
+            case WAIT_CATCH_UP -> catchUp(s, from.orElseThrow(), to, clock.monotonicNanos() + s.config.catchUpTimeout().toNanos());
+            case PROMOTE -> s.provider.promote(to, PROMOTE_WAIT).map(v -> {
+                s.primary = Optional.of(to.id());
+                s.lastPrimaryPosition = -1;
+                return to.id() + " promoted and writable";
+            });
+            case REPOINT_REPLICAS -> repoint(s, c, to);
+            case PUBLISH_WRITE_NAME -> dns.apply(List.of(new DnsChange(s.config.writeName(), s.config.ttl(),
+                    List.of(new RecordSet(to.region(), 1, List.of(to.host())))))).map(v -> {
+                s.writeTo = to.id();
+                return "write name " + s.config.writeName() + " -> " + to.host() + " (" + to.region() + ")";
+            });
+        };
+    }
+
+    /**
+     * The database's own fence and the fencing command, when configured. Either one succeeding fences;
+     * with neither, promotion goes on only for an old primary the quorum confirms unreachable, if allowed.
+     */
+    private Future<String> fence(ClusterState s, DatabaseMember old) {
+        Future<String> db = s.provider.fence(old).map(v -> old.id() + " fenced (refuses writes)");
+        Future<String> command = s.config.fenceCommand().isEmpty() ? Future.failedFuture("no fence command configured")
+                : hook.run(s.config.fenceCommand(), old, s.config.fenceTimeout());
+        return Future.join(db, command).transform(ar -> {
+            List<String> did = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
+            for (Future<String> f : List.of(db, command)) {
+                if (f.succeeded()) {
+                    did.add(f.result());
+                } else if (!"no fence command configured".equals(f.cause().getMessage())) {
+                    failed.add(f.cause().getMessage());
+                }
+            }
+            if (!did.isEmpty()) {
+                return Future.succeededFuture(String.join("; ", did) + (failed.isEmpty() ? "" : " (also: " + String.join("; ", failed) + ")"));
+            }
+            if (s.config.promoteUnfenced() && verdict.apply(old.id()) == TargetState.DOWN) {
+                return Future.succeededFuture("NOT fenced, promoting anyway: " + old.id() + " is unreachable, confirmed down by quorum ("
+                        + String.join("; ", failed) + ")");
+            }
+            return Future.failedFuture("could not fence " + old.id() + " and it is not confirmed unreachable: " + String.join("; ", failed));
+        });
+    }
+
+    /** Switchover: waits until the candidate has replayed everything the (write-blocked) primary has. */
+    private Future<String> catchUp(ClusterState s, DatabaseMember from, DatabaseMember to, long deadline) {
+        java.time.Instant now = clock.wallTime();
+        return Future.all(s.provider.observe(from, now), s.provider.observe(to, now)).compose(both -> {
+            MemberStatus p = both.resultAt(0);
+            MemberStatus r = both.resultAt(1);
+            if (p.reachable() && r.reachable() && r.position() >= p.position() && p.position() >= 0) {
+                return Future.succeededFuture(to.id() + " caught up at position " + r.position());
+            }
+            if (clock.monotonicNanos() >= deadline) {
+                return Future.failedFuture(to.id() + " did not catch up within " + s.config.catchUpTimeout().toMillis() + " ms (at "
+                        + r.position() + ", primary at " + p.position() + ")");
+            }
+            Promise<String> later = Promise.promise();
+            vertx.setTimer(100, t -> catchUp(s, from, to, deadline).onComplete(later));
+            return later.future();
+        });
+    }
+
+    /** Every other member follows the new primary where it can; what cannot be done is said, and never fails the change. */
+    private Future<String> repoint(ClusterState s, RoleChange c, DatabaseMember to) {
+        List<Future<String>> each = s.members.stream().filter(m -> !m.id().equals(to.id())).map(m ->
+                s.provider.repoint(m, to, c.from().map(m.id()::equals).orElse(false))
+                        .otherwise(err -> m.id() + " not repointed (" + err.getMessage() + "): repoint it when it returns")).toList();
+        return Future.join(new ArrayList<>(each)).map(v -> each.isEmpty() ? "no other member"
+                : String.join("; ", each.stream().map(Future::result).toList()));
+    }
+
+    private Future<Void> finish(ClusterState s, RoleChange c) {
+        s.running = Optional.empty();
+        if (c.kind() == RoleChange.Kind.FAILOVER && c.actor().equals("automation")) {
+            s.cooldownUntil = Optional.of(clock.wallTime().plus(s.config.cooldown()));
+        }
+        log.info("ROLE_CHANGE {} {} of {} done: {} is the primary", c.id(), c.kind(), c.cluster(), c.to());
+        return journal.append(entry(c, CHANGE, c.kind() + " done: " + c.to() + " is the primary").put("phase", "done")).mapEmpty();
+    }
+
+    private Future<Void> abort(ClusterState s, RoleChange c, Step step, Throwable err) {
+        s.running = Optional.empty();
+        String why = c.kind() + " of " + c.cluster() + " aborted at " + step + ": " + err.getMessage();
+        log.error("ROLE_CHANGE {} {}", c.id(), why);
+        Future<Void> undo = Future.succeededFuture();
+        if (c.kind() == RoleChange.Kind.SWITCHOVER && c.from().isPresent() && (step == Step.WAIT_CATCH_UP || step == Step.PROMOTE)) {
+            undo = s.provider.unfence(s.member(c.from().get()))
+                    .onFailure(e -> log.error("ROLE_CHANGE {}: could not give {} its writes back: {}", c.id(), c.from().get(), e.getMessage()));
+        }
+        return undo.otherwiseEmpty().compose(v -> journal.append(entry(c, CHANGE, why).put("phase", "aborted").put("step", step.name())))
+                .compose(v -> Future.failedFuture(new IllegalStateException(why, err)));
+    }
+
+    private JsonObject entry(RoleChange c, String kind, String message) {
+        return new JsonObject().put("time", clock.wallTime().toString()).put("kind", kind).put("subject", c.cluster())
+                .put("actor", c.actor()).put("message", message).put("change", c.id());
+    }
+
+    /** Rebuilds a change from its journaled start. */
+    static RoleChange fromJournal(JsonObject started) {
+        return new RoleChange(started.getString("change"), started.getString("subject"), RoleChange.Kind.valueOf(started.getString("type")),
+                Optional.ofNullable(started.getString("from")), started.getString("to"), started.getBoolean("forced", false),
+                started.getString("actor"), started.getString("reason", ""),
+                started.getJsonArray("steps").stream().map(o -> Step.valueOf(o.toString())).toList());
+    }
+}
