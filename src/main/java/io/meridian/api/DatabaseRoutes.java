@@ -67,7 +67,7 @@ final class DatabaseRoutes {
                 .put("message", o.message()).put("change", o.change().map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name())
                         .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced())
                         .put("steps", new io.vertx.core.json.JsonArray(c.steps().stream().map(Enum::name).toList()))).orElse(null));
-        int status = o.accepted() ? (body.dryRun() ? 200 : 202) : 409;
+        int status = o.accepted() ? (body.dryRun() || action.equals("ack") ? 200 : 202) : 409;
         if (body.dryRun()) {
             ApiErrors.json(ctx, status, answer);
             return;

@@ -94,6 +94,13 @@ abstract class ChangeCommand implements Callable<Integer> {
     static void print(JsonObject body, PrintWriter w, String verb) {
         boolean accepted = body.getBoolean("accepted", false);
         w.println((accepted ? (verb.equals("would") ? "dry run: " : "done: ") : "refused: ") + body.getString("message", ""));
+        JsonObject change = body.getJsonObject("change");
+        if (change != null) {
+            w.println("  " + change.getString("kind") + " " + change.getString("from", "(none)") + " -> " + change.getString("to")
+                    + (change.getBoolean("forced", false) ? " (FORCED)" : "") + ", steps " + change.getJsonArray("steps").encode());
+            w.flush();
+            return;
+        }
         JsonObject plan = body.getJsonObject("plan", new JsonObject());
         JsonArray actions = plan.getJsonArray("actions", new JsonArray());
         if (accepted) {

@@ -55,7 +55,7 @@ public final class ConfigLoader {
                 RegionConfig::name, "region", regionNames);
         Optional<DaemonFileParser.Parsed> daemon = readFile(dir.resolve(DAEMON_FILE), DAEMON_FILE)
                 .map(r -> DaemonFileParser.parse(r, regionNames, dir.toAbsolutePath().normalize(), problems));
-        daemon.ifPresent(d -> checkDatabases(d.databases(), members));
+        daemon.ifPresent(d -> checkDatabases(d.databases(), d.databaseAt(), members));
         if (!problems.isEmpty() || daemon.isEmpty()) {
             Collections.sort(problems);
             throw new InvalidConfigException(problems);
@@ -66,7 +66,7 @@ public final class ConfigLoader {
     }
 
     /** Every member names a defined cluster; every cluster has members, and a candidate region holds one. */
-    private void checkDatabases(List<DatabaseClusterConfig> clusters, List<DatabaseParser.Placed> members) {
+    private void checkDatabases(List<DatabaseClusterConfig> clusters, Map<String, MappingReader> at, List<DatabaseParser.Placed> members) {
         Map<String, DatabaseClusterConfig> byName = new HashMap<>();
         clusters.forEach(c -> byName.put(c.name(), c));
         Set<String> seen = new java.util.HashSet<>();
@@ -82,13 +82,14 @@ public final class ConfigLoader {
         for (DatabaseClusterConfig c : clusters) {
             Set<String> withMembers = new TreeSet<>();
             members.stream().filter(p -> p.member().cluster().equals(c.name())).forEach(p -> withMembers.add(p.member().region()));
+            MappingReader r = at.get(c.name());
             if (withMembers.isEmpty()) {
-                problems.add(new ConfigProblem(DAEMON_FILE, 1, 1, "databases '" + c.name() + "' has no members: declare them under databases: in the region files"));
+                r.problem(r.position("name"), r.field("name") + " '" + c.name() + "' has no members: declare them under databases: in the region files");
             }
             for (String candidate : c.candidates()) {
                 if (!withMembers.isEmpty() && !withMembers.contains(candidate)) {
-                    problems.add(new ConfigProblem(DAEMON_FILE, 1, 1, "databases '" + c.name() + "' candidate region '" + candidate
-                            + "' has no member of it (members in: " + String.join(", ", withMembers) + ")"));
+                    r.problem(r.position("candidates"), r.field("candidates") + " names '" + candidate + "' but that region has no member of "
+                            + c.name() + " (members in: " + String.join(", ", withMembers) + ")");
                 }
             }
         }

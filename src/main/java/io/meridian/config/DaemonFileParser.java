@@ -31,7 +31,7 @@ final class DaemonFileParser {
     /** What was read; fields are empty where the file had a problem. */
     record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
                   HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
-                  List<DatabaseClusterConfig> databases) {
+                  List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt) {
     }
 
     private DaemonFileParser() {
@@ -64,14 +64,16 @@ final class DaemonFileParser {
         List<ClientRule> clients = new ArrayList<>();
         r.eachMapping("clients", false, c -> client(c, health.vantages()).ifPresent(clients::add));
         List<DatabaseClusterConfig> databases = new ArrayList<>();
-        r.eachMapping("databases", false, c -> DatabaseParser.cluster(c, regions).ifPresent(db -> {
+        Map<String, MappingReader> databaseAt = new HashMap<>();
+        r.eachMapping("databases", false, c -> DatabaseParser.cluster(c, regions, dns.map(DnsConfig::zone)).ifPresent(db -> {
             if (databases.stream().anyMatch(o -> o.name().equals(db.name()))) {
                 c.problem(c.position("name"), c.field("name") + " '" + db.name() + "' is already defined");
             } else {
                 databases.add(db);
+                databaseAt.put(db.name(), c);
             }
         }));
-        return new Parsed(vantage, api, dns, services, health, automation, clients, databases);
+        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt);
     }
 
     private static HealthSettings health(MappingReader h, String vantage) {

@@ -62,7 +62,7 @@ final class DatabaseParser {
         return Optional.of(new DatabaseMember(cluster.get(), region, host.get(), port.get(), user, password, database));
     }
 
-    static Optional<DatabaseClusterConfig> cluster(MappingReader c, Set<String> regions) {
+    static Optional<DatabaseClusterConfig> cluster(MappingReader c, Set<String> regions, Optional<String> zone) {
         c.allowOnly(CLUSTER_KEYS);
         Optional<String> name = c.string("name", true).filter(n -> {
             boolean ok = Names.isLabel(n);
@@ -80,11 +80,15 @@ final class DatabaseParser {
             }
         });
         Optional<String> writeName = c.string("write-name", true).filter(n -> {
-            boolean ok = Names.isDomainName(n);
-            if (!ok) {
+            if (!Names.isDomainName(n)) {
                 c.problem(c.position("write-name"), c.field("write-name") + " was '" + n + "' but must be a domain name");
+                return false;
             }
-            return ok;
+            if (zone.isPresent() && !Names.isInZone(Names.normalize(n), zone.get())) {
+                c.problem(c.position("write-name"), c.field("write-name") + " was '" + n + "' but must be inside the zone " + zone.get());
+                return false;
+            }
+            return true;
         }).map(Names::normalize);
         Duration ttl = c.duration("ttl", false, Duration.ZERO, Duration.ofDays(1)).orElse(Duration.ofSeconds(5));
         Optional<Integer> rpoBytes = c.integer("rpo-bytes", true, 0, Integer.MAX_VALUE);

@@ -25,6 +25,8 @@ final class ClusterState {
     /** The primary's last position read while it was reachable (-1: never read). */
     long lastPrimaryPosition = -1;
     Optional<Instant> cooldownUntil = Optional.empty();
+    /** After an automatic change aborted, the next automatic attempt waits until then. */
+    Instant retryAfter = Instant.MIN;
     /** The change running now, if any: rounds observe but decide nothing while it runs. */
     Optional<RoleChange> running = Optional.empty();
     /** Where the write name points: a member id, "" when withdrawn, null when not published yet. */

@@ -178,10 +178,13 @@ public final class DatabaseManager {
         }
         RoleDecision d = DatabasePolicy.decide(s.config, primary, s.lastPrimaryPosition, List.copyOf(s.statuses.values()), verdicts(s),
                 s.cooldownUntil, now, false, false, Optional.empty());
+        if (d.kind() == RoleDecision.Kind.PROMOTE && now.isBefore(s.retryAfter)) {
+            return; // the last attempt aborted (its event says why); do not hammer the databases
+        }
         if (d.kind() == RoleDecision.Kind.PROMOTE) {
             s.lastRefusal = "";
             RoleChange c = RoleChange.failover(newId(), s.config.name(), s.primary, d.candidate().get(), false, "automation", d.reason());
-            runner.start(s, c).onFailure(err -> log.error("{}", err.getMessage()));
+            runner.start(s, c).onFailure(err -> s.retryAfter = clock.wallTime().plus(retryPause(s.config)));
         } else if (d.kind() == RoleDecision.Kind.REFUSED) {
             // Said once, and again when the reason changes in kind (not in every byte of lag).
             String key = d.reason().replaceAll("[0-9]+", "#");
@@ -270,7 +273,7 @@ public final class DatabaseManager {
     private Outcome begin(ClusterState s, RoleChange c, boolean dryRun) {
         String plan = c.kind() + " of " + c.cluster() + ": " + c.from().orElse("(none)") + " -> " + c.to() + ", steps " + c.steps();
         if (!dryRun) {
-            runner.start(s, c).onFailure(err -> log.error("{}", err.getMessage()));
+            runner.start(s, c); // an abort is journaled and logged by the runner
         }
         return new Outcome(true, false, (dryRun ? "would run " : "started ") + plan, Optional.of(c));
     }
@@ -310,6 +313,12 @@ public final class DatabaseManager {
                     .put("members", members));
         });
         return out;
+    }
+
+    /** Between two automatic attempts after an abort: ten rounds, at least five seconds. */
+    static Duration retryPause(DatabaseClusterConfig c) {
+        Duration tenRounds = c.interval().multipliedBy(10);
+        return tenRounds.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : tenRounds;
     }
 
     private Map<String, TargetState> verdicts(ClusterState s) {

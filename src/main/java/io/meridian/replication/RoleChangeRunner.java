@@ -139,11 +139,13 @@ final class RoleChangeRunner {
             if (!did.isEmpty()) {
                 return Future.succeededFuture(String.join("; ", did) + (failed.isEmpty() ? "" : " (also: " + String.join("; ", failed) + ")"));
             }
-            if (s.config.promoteUnfenced() && verdict.apply(old.id()) == TargetState.DOWN) {
+            boolean down = verdict.apply(old.id()) == TargetState.DOWN;
+            if (s.config.promoteUnfenced() && down) {
                 return Future.succeededFuture("NOT fenced, promoting anyway: " + old.id() + " is unreachable, confirmed down by quorum ("
                         + String.join("; ", failed) + ")");
             }
-            return Future.failedFuture("could not fence " + old.id() + " and it is not confirmed unreachable: " + String.join("; ", failed));
+            return Future.failedFuture("could not fence " + old.id() + " (" + String.join("; ", failed) + ") and "
+                    + (down ? "promote-unfenced is false" : "it is not confirmed unreachable") + ": promotion aborted");
         });
     }
 

@@ -297,6 +297,73 @@ class ConfigLoaderTest {
                 "meridian.yaml:4:111: unknown key 'dns.route53.region' (expected one of: endpoint, hosted-zone-id, mode, owner-prefix, reconcile, records, requests-per-second, signing-region, sync-poll, sync-timeout)");
     }
 
+    private static final String DB_DAEMON = """
+            vantage: us-east
+            dns: {zone: example.test}
+            services:
+              - {name: app.example.test, policy: failover, regions: [us-east]}
+            databases:
+              - {name: orders, kind: postgres, write-name: db.example.test, rpo-bytes: 1048576, rpo-lag: 5s, automatic: true,
+                 candidates: [us-east, eu-west], cross-region: true, fence-command: [/usr/local/bin/stonith, "{host}"]}
+            """;
+
+    @Test
+    void readsDatabaseClustersAndTheirMembersWithSecretsFromFilesOrEnvironment() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("secrets"));
+        java.nio.file.Files.writeString(dir.resolve("secrets/pg.pass"), "s3cret\n");
+        MeridianConfig c = ConfigLoader.load(ConfigDir.base().with("meridian.yaml", DB_DAEMON)
+                .with("regions/us-east.yaml", """
+                        name: us-east
+                        priority: 1
+                        endpoints: [{address: 127.0.1.1, port: 8081, check: web}]
+                        databases:
+                          - {cluster: orders, host: 127.0.1.10, port: 5432, user: meridian, password-file: secrets/pg.pass}
+                        """)
+                .with("regions/eu-west.yaml", """
+                        name: eu-west
+                        priority: 2
+                        endpoints: [{address: 127.0.2.1, port: 8081, check: web}]
+                        databases:
+                          - {cluster: orders, host: 127.0.2.10, port: 5432, user: meridian, password-env: PATH}
+                        """).writeTo(dir));
+        DatabaseClusterConfig orders = c.database("orders").orElseThrow();
+        assertThat(orders.kind()).isEqualTo(DatabaseKind.POSTGRES);
+        assertThat(orders.rpoBytes()).isEqualTo(1048576);
+        assertThat(orders.fenceCommand()).containsExactly("/usr/local/bin/stonith", "{host}");
+        assertThat(c.members("orders")).extracting(DatabaseMember::id).containsExactlyInAnyOrder(
+                "orders/us-east/127.0.1.10:5432", "orders/eu-west/127.0.2.10:5432");
+        DatabaseMember first = c.members("orders").stream().filter(m -> m.region().equals("us-east")).findFirst().orElseThrow();
+        assertThat(first.password().value()).isEqualTo("s3cret");
+        assertThat(first.toString()).doesNotContain("s3cret").contains("(secret from file secrets/pg.pass)");
+    }
+
+    @Test
+    void reportsEachDatabaseMistakeWhereItIs() {
+        assertThat(problems(ConfigDir.base().with("meridian.yaml", """
+                vantage: us-east
+                dns: {zone: example.test}
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east]}
+                databases:
+                  - {name: orders, kind: mysql, write-name: db.elsewhere.test, rpo-bytes: 1, rpo-lag: 1s, candidates: [mars]}
+                  - {name: cache, kind: redis, write-name: cache.example.test, rpo-bytes: 1, rpo-lag: 1s, candidates: [eu-west], cross-region: false}
+                """).with("regions/us-east.yaml", """
+                name: us-east
+                priority: 1
+                endpoints: [{address: 127.0.1.1, port: 8081, check: web}]
+                databases:
+                  - {cluster: ordrs, host: 127.0.1.10, port: 5432, password-env: MERIDIAN_NO_SUCH_VARIABLE}
+                  - {cluster: cache, host: 127.0.1.11, port: 6379}
+                """))).containsExactly(
+                "meridian.yaml:6:5: missing required field 'databases[0].cross-region' (say explicitly whether the primary may move to another region)",
+                "meridian.yaml:6:26: databases[0].kind was 'mysql' but must be postgres or redis",
+                "meridian.yaml:6:45: databases[0].write-name was 'db.elsewhere.test' but must be inside the zone example.test",
+                "meridian.yaml:6:104: databases[0].candidates names 'mars' but must name distinct regions (known: eu-west, us-east)",
+                "meridian.yaml:7:103: databases[1].candidates names 'eu-west' but that region has no member of cache (members in: us-east)",
+                "regions/us-east.yaml:5:15: databases[0].cluster was 'ordrs' but no database cluster has that name in meridian.yaml (known: cache)",
+                "regions/us-east.yaml:5:66: databases[0].password-env names 'MERIDIAN_NO_SUCH_VARIABLE' but that environment variable is not set");
+    }
+
     @Test
     void theExceptionMessageListsEveryProblem() {
         assertThatThrownBy(() -> ConfigLoader.load(ConfigDir.base().without("regions/us-east.yaml")

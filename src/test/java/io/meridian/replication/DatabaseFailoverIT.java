@@ -115,6 +115,9 @@ class DatabaseFailoverIT {
                 assertThat(journal()).contains("\"step\":\"FENCE_OLD_PRIMARY\"").contains("NOT fenced, promoting anyway")
                         .contains("pg_rewind");
                 assertThat(d.call("GET", "/metrics", null, null).body()).contains("meridian_db_role{cluster=\"orders\"");
+                assertThat(cluster(d).getString("cooldown_until")).as("automatic failover starts the cooldown").isNotNull();
+                assertThat(d.call("POST", "/v1/databases/orders/ack", TestTokens.OPERATOR, "{\"reason\": \"checked, ok\"}").statusCode()).isEqualTo(200);
+                assertThat(cluster(d).getString("cooldown_until")).isNull();
             }
         }
     }
@@ -142,13 +145,15 @@ class DatabaseFailoverIT {
                 var dry = d.json("POST", "/v1/databases/orders/failover", TestTokens.ADMIN,
                         "{\"reason\": \"primary lost, accepting the loss\", \"force\": true, \"dry_run\": true}");
                 assertThat(dry.getString("message")).startsWith("would run FAILOVER");
-                var forced = d.call("POST", "/v1/databases/orders/failover", TestTokens.ADMIN,
-                        "{\"reason\": \"primary lost, accepting the loss\", \"force\": true}");
-                assertThat(forced.statusCode()).isEqualTo(202);
+                assertThat(cli(d, TestTokens.ADMIN, "db", "failover", "orders", "--reason=primary lost, accepting the loss", "--force", "--yes"))
+                        .as(cliOut).isZero();
+                assertThat(cliOut).contains("FAILOVER").contains("(FORCED)").contains("PROMOTE");
                 await().atMost(Duration.ofSeconds(30)).until(() -> standby.sql("SELECT pg_is_in_recovery()").equals("f"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> d.answer(WRITE_NAME, false).equals(List.of("127.0.2.10")));
                 assertThat(journal()).contains("\"kind\":\"OPERATOR\"").contains("\"forced\":true").contains("accepting the loss")
                         .contains("FORCED beyond the RPO");
+                await().atMost(Duration.ofSeconds(5)).until(() -> cli(d, TestTokens.VIEWER, "db", "status") == 0 && cliOut.contains("PRIMARY"));
+                assertThat(cliOut).contains("write name db.example.test -> orders/eu-west/127.0.2.10");
             }
         }
     }
@@ -260,6 +265,54 @@ class DatabaseFailoverIT {
                 assertThat(count(j, "\"phase\":\"started\",\"type\"")).as("one failover, not a second one").isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void aFenceThatFailsAbortsThePromotionUnlessTheFencingCommandWorks() throws Exception {
+        Path fenced = config.resolve("fenced.txt");
+        for (boolean withCommand : new boolean[] {false, true}) {
+            Path dir = java.nio.file.Files.createDirectories(config.resolve(withCommand ? "with-command" : "without"));
+            try (RedisServer primary = RedisServer.primary("127.0.1.11"); RedisServer replica = RedisServer.replicaOf(primary, "127.0.2.11")) {
+                Path saved = config;
+                config = dir;
+                String fence = withCommand ? "\nfence-command: [/bin/sh, -c, \"echo {member} >> " + fenced + "\"]\nfence-timeout: 2s" : "";
+                configure("redis", "rpo-bytes: 1048576\nrpo-lag: 5s\npromote-unfenced: false" + fence,
+                        Map.of("us-east", List.of(hp(primary)), "eu-west", List.of(hp(replica))));
+                try (RunningDaemon d = RunningDaemon.start(config)) {
+                    await().atMost(Duration.ofSeconds(15)).until(() -> d.answer(WRITE_NAME, false).equals(List.of("127.0.1.11")));
+                    await().atMost(Duration.ofSeconds(15)).until(() -> lagOf(d, "127.0.2.11") == 0);
+                    primary.kill();
+                    if (withCommand) {
+                        await().atMost(Duration.ofSeconds(15)).until(() -> replica.cli("ROLE").startsWith("master"));
+                        assertThat(Files.readString(fenced)).contains("orders/us-east/127.0.1.11:" + primary.port());
+                        await().atMost(Duration.ofSeconds(5)).until(() -> journal().contains("fence command"));
+                    } else {
+                        await().atMost(Duration.ofSeconds(15)).until(() -> journal().contains("aborted at FENCE_OLD_PRIMARY"));
+                        assertThat(journal()).contains("promote-unfenced is false");
+                        assertThat(replica.cli("ROLE")).as("never promoted unfenced").startsWith("slave");
+                        assertThat(d.answer(WRITE_NAME, false)).as("no writer is sent to a primary that may still live").isEmpty();
+                        assertThat(count(journal(), "\"phase\":\"started\",\"type\"")).as("no retry storm").isEqualTo(1);
+                    }
+                } finally {
+                    config = saved;
+                }
+            }
+        }
+    }
+
+    private String cliOut = "";
+
+    private int cli(RunningDaemon d, String token, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = io.meridian.cli.Main.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(out, true));
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.add("--api=" + d.apiUrl());
+        all.add("--token=" + token);
+        int code = cl.execute(all.toArray(String[]::new));
+        cliOut = out.toString();
+        return code;
     }
 
     private static int count(String text, String what) {
