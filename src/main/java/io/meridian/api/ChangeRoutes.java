@@ -64,8 +64,7 @@ final class ChangeRoutes {
             ApiErrors.badField(ctx, e.field, e.getMessage());
             return;
         }
-        if (body.force() && !caller.role().allows(Role.ADMIN)) {
-            ApiErrors.error(ctx, 403, "forbidden", "force needs the admin role; " + caller.name() + " is " + caller.role().name().toLowerCase());
+        if (!forceAllowed(ctx, caller, body)) {
             return;
         }
         Request request = new Request(intent, caller.name(), body.reason(), body.force());
@@ -82,6 +81,15 @@ final class ChangeRoutes {
         } catch (IllegalArgumentException e) {
             failure(ctx, e);
         }
+    }
+
+    /** {@code force} needs an admin: answers 403 and returns false for anyone else. */
+    static boolean forceAllowed(RoutingContext ctx, Authenticator.Caller caller, ChangeBody body) {
+        if (body.force() && !caller.role().allows(Role.ADMIN)) {
+            ApiErrors.error(ctx, 403, "forbidden", "force needs the admin role; " + caller.name() + " is " + caller.role().name().toLowerCase());
+            return false;
+        }
+        return true;
     }
 
     private static void failure(RoutingContext ctx, Throwable err) {

@@ -52,8 +52,7 @@ final class DatabaseRoutes {
             ApiErrors.badField(ctx, e.field, e.getMessage());
             return;
         }
-        if (body.force() && !caller.role().allows(Role.ADMIN)) {
-            ApiErrors.error(ctx, 403, "forbidden", "force needs the admin role; " + caller.name() + " is " + caller.role().name().toLowerCase());
+        if (!ChangeRoutes.forceAllowed(ctx, caller, body)) {
             return;
         }
         DatabaseManager db = databases.get();

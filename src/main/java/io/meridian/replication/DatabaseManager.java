@@ -166,6 +166,14 @@ public final class DatabaseManager {
             if (primaries.size() == 1) {
                 s.primary = Optional.of(primaries.get(0).memberId());
                 journalEvent("DB_ROLE", s.config.name(), primaries.get(0).memberId() + " is the primary of " + s.config.name());
+            } else if (primaries.size() > 1) {
+                // Which one holds the newest writes is not Meridian's to guess: say so (once) and touch nothing.
+                if (!s.lastRefusal.equals("two primaries")) {
+                    s.lastRefusal = "two primaries";
+                    journalEvent("DB_REFUSED", s.config.name(), "members " + primaries.stream().map(MemberStatus::memberId).toList()
+                            + " all claim to be the primary and Meridian chose none of them: fence all but one by hand");
+                }
+                return;
             }
         }
         fenceStrayPrimaries(s);

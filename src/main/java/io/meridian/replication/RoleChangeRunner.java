@@ -64,7 +64,7 @@ final class RoleChangeRunner {
         JsonObject started = entry(c, CHANGE, c.reason()).put("phase", "started").put("type", c.kind().name())
                 .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced()).put("reason", c.reason())
                 .put("steps", new JsonArray(c.steps().stream().map(Enum::name).toList()));
-        return journal.append(started).compose(v -> runFrom(s, c, 0, Set.of()));
+        return journal.append(started).compose(v -> runFrom(s, c, 0, Set.of()), err -> notJournaled(s, c, err));
     }
 
     /** Continues a change a previous run journaled as started and did not finish. */
@@ -72,7 +72,14 @@ final class RoleChangeRunner {
         s.running = Optional.of(c);
         log.warn("ROLE_CHANGE {} of {} was interrupted (steps done: {}); resuming", c.id(), c.cluster(), done);
         return journal.append(entry(c, CHANGE, "resuming after a restart; steps done: " + done).put("phase", "resumed"))
-                .compose(v -> runFrom(s, c, 0, done));
+                .compose(v -> runFrom(s, c, 0, done), err -> notJournaled(s, c, err));
+    }
+
+    /** Nothing runs that could not be journaled first. */
+    private Future<Void> notJournaled(ClusterState s, RoleChange c, Throwable err) {
+        s.running = Optional.empty();
+        log.error("ROLE_CHANGE {} of {} not run: the journal refused it: {}", c.id(), c.cluster(), err.getMessage());
+        return Future.failedFuture(err);
     }
 
     private Future<Void> runFrom(ClusterState s, RoleChange c, int i, Set<Step> done) {
