@@ -111,6 +111,7 @@ final class StatusJson {
                     .put("since", v.since().toString())
                     .put("votes", v.votes().toString())
                     .put("reason", v.reason())
+                    .put("last_probe_ms", new JsonObject(new java.util.LinkedHashMap<>(s.lastPhases(id))))
                     .put("vantages", byVantage));
         }
         return new JsonObject()

@@ -36,6 +36,9 @@ public interface StatusSource {
     /** Calls {@code listener} with every new journal entry; returns how to stop. */
     Runnable listen(Consumer<JsonObject> listener);
 
+    /** Milliseconds from the start of the target's last probe to each phase it reached (connect, tls, first_byte) and to its end (total). */
+    java.util.Map<String, Long> lastPhases(String targetId);
+
     /** Appends {@code entry} (stamped with the time) to the journal and tells the listeners; completes once it is on disk. */
     Future<JsonObject> journal(JsonObject entry);
 }

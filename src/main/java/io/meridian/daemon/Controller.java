@@ -61,6 +61,7 @@ public final class Controller implements StatusSource {
     private boolean applying;
     private boolean dirty;
     private final Map<String, Set<String>> knownDrift = new HashMap<>();
+    private final Map<String, Map<String, Long>> lastPhases = new HashMap<>();
     private int dnsFailures;
     private String dnsError = "";
     private long retryAt;
@@ -102,6 +103,10 @@ public final class Controller implements StatusSource {
         if (!targets.containsKey(t.id())) {
             return; // a result for a target removed by a reload
         }
+        Map<String, Long> phases = new LinkedHashMap<>();
+        result.phases().forEach(p -> phases.put(p.name(), p.at().toMillis()));
+        phases.put("total", result.latency().toMillis());
+        lastPhases.put(t.id(), phases);
         withFirstResult.add(t.id());
         Observation o = result.ok()
                 ? new Observation(t.id(), config.vantage(), true, result.latency(), "ok", result.message(), result.at())
@@ -269,6 +274,11 @@ public final class Controller implements StatusSource {
     public Runnable listen(Consumer<JsonObject> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public Map<String, Long> lastPhases(String targetId) {
+        return lastPhases.getOrDefault(targetId, Map.of());
     }
 
     @Override

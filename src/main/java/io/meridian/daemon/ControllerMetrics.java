@@ -53,6 +53,13 @@ public final class ControllerMetrics {
                 .tags("region", t.region(), "vantage", vantage, "check", t.check().name(), "outcome", r.reason().code())
                 .register(registry)
                 .record(r.latency());
+        for (ProbeResult.Phase phase : r.phases()) {
+            Timer.builder("meridian.probe.phase")
+                    .description("time from the start of a probe to a phase: connect, tls, first_byte")
+                    .tags("check", t.check().name(), "phase", phase.name())
+                    .register(registry)
+                    .record(phase.at());
+        }
     }
 
     void transition(String region, TargetState to) {

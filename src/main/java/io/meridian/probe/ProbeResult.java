@@ -2,6 +2,7 @@ package io.meridian.probe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The outcome of one probe. Failures are values, not exceptions.
@@ -10,7 +11,27 @@ import java.time.Instant;
  * @param message human detail, e.g. {@code status 503} or {@code Connection refused}
  */
 public record ProbeResult(ProbeTarget target, boolean ok, Duration latency, FailureReason reason, String message,
-                          Instant at) {
+                          Instant at, List<Phase> phases) {
+
+    /**
+     * How far the probe had got at a point, counted from its start (as curl's {@code time_connect},
+     * {@code time_appconnect}, {@code time_starttransfer}): {@code connect}, {@code tls}, {@code first_byte}.
+     */
+    public record Phase(String name, Duration at) {
+    }
+
+    public ProbeResult {
+        phases = List.copyOf(phases);
+    }
+
+    public ProbeResult(ProbeTarget target, boolean ok, Duration latency, FailureReason reason, String message, Instant at) {
+        this(target, ok, latency, reason, message, at, List.of());
+    }
+
+    /** The same result with the phases the probe went through. */
+    public ProbeResult withPhases(List<Phase> phases) {
+        return new ProbeResult(target, ok, latency, reason, message, at, phases);
+    }
 
     public static ProbeResult success(ProbeTarget target, Duration latency, Instant at) {
         return new ProbeResult(target, true, latency, FailureReason.OK, "ok", at);

@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One probe in flight: measures latency from its start and races the outcome against the hard
@@ -20,7 +22,9 @@ public final class ProbeRun {
     private final long startNanos;
     private final Promise<ProbeResult> promise = Promise.promise();
     private final long timerId;
+    private boolean connects;
     private Runnable onTimeout = () -> { };
+    private final List<ProbeResult.Phase> phases = new ArrayList<>();
 
     public ProbeRun(Vertx vertx, Clock clock, ProbeTarget target) {
         this.vertx = vertx;
@@ -29,8 +33,12 @@ public final class ProbeRun {
         this.startNanos = clock.monotonicNanos();
         Duration timeout = target.check().timeout();
         this.timerId = vertx.setTimer(timeout.toMillis(), id -> {
-            if (promise.tryComplete(ProbeResult.failure(target, FailureReason.TIMEOUT,
-                    "no answer within " + timeout.toMillis() + " ms", elapsed(), clock.wallTime()))) {
+            // A connection that never came up is a black hole (or a firewall's drop), not a slow server.
+            boolean neverConnected = connects && phases.isEmpty();
+            ProbeResult timedOut = neverConnected
+                    ? ProbeResult.failure(target, FailureReason.CONNECT_TIMEOUT, "no connection within " + timeout.toMillis() + " ms", elapsed(), clock.wallTime())
+                    : ProbeResult.failure(target, FailureReason.TIMEOUT, "no answer within " + timeout.toMillis() + " ms" + reached(), elapsed(), clock.wallTime());
+            if (promise.tryComplete(timedOut.withPhases(phases))) {
                 onTimeout.run();
             }
         });
@@ -39,6 +47,19 @@ public final class ProbeRun {
     /** What to do to abandon the probe when the timeout wins (close the socket, reset the request). */
     public void onTimeout(Runnable hook) {
         this.onTimeout = hook;
+    }
+
+    /** This probe opens a connection and will {@link #mark} {@code connect} (or {@code tls}) when it is up. */
+    public ProbeRun connecting() {
+        connects = true;
+        return this;
+    }
+
+    /** Notes that the probe reached {@code phase} now (connect, tls, first_byte), for the result's breakdown. */
+    public void mark(String phase) {
+        if (!isDone()) {
+            phases.add(new ProbeResult.Phase(phase, elapsed()));
+        }
     }
 
     public boolean isDone() {
@@ -65,8 +86,13 @@ public final class ProbeRun {
         return promise.future();
     }
 
+    /** For a timeout: how far the probe got, which tells a black hole from a frozen server. */
+    private String reached() {
+        return phases.isEmpty() ? "" : " (got to " + phases.get(phases.size() - 1).name() + ")";
+    }
+
     private void finish(ProbeResult result) {
-        if (promise.tryComplete(result)) {
+        if (promise.tryComplete(phases.isEmpty() ? result : result.withPhases(phases))) {
             vertx.cancelTimer(timerId);
         }
     }

@@ -64,6 +64,10 @@ class FailoverIT {
         JsonObject app = new JsonObject(api("GET", "/v1/status").body()).getJsonObject("services").getJsonObject(APP);
         assertThat(app.getString("reason")).startsWith("failover to eu-west").contains("us-east is down");
         assertThat(app.getJsonArray("answers").getJsonObject(0).getString("region")).isEqualTo("eu-west");
+        JsonObject euEndpoint = new JsonObject(api("GET", "/v1/status").body()).getJsonObject("regions").getJsonObject("eu-west")
+                .getJsonArray("endpoints").getJsonObject(0);
+        assertThat(euEndpoint.getJsonObject("last_probe_ms").fieldNames()).as("the last probe's breakdown")
+                .containsExactly("connect", "first_byte", "total");
 
         assertThat(api("POST", "/demo/regions/us-east/restore").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
@@ -76,6 +80,7 @@ class FailoverIT {
                 "meridian_health_transitions_total{region=\"us-east\",to=\"down\"}",
                 "meridian_probe_duration_seconds_count{check=\"web\",outcome=\"connect_refused\",region=\"us-east\",vantage=\"us-east\"}",
                 "meridian_probe_lag_seconds",
+                "meridian_probe_phase_seconds_count{check=\"web\",phase=\"first_byte\"}",
                 "meridian_target_up{region=\"eu-west\",target=\"eu-west/127.0.2.1:");
         System.out.println("FailoverIT: us-east left the answer " + detectedMs + " ms after its backends stopped (interval 200ms, fall 2)");
     }

@@ -218,6 +218,56 @@ class ProbeTypesTest {
         assertThat(refused.message()).startsWith("rcode REFUSED");
     }
 
+    @Test
+    void aTruncatedUdpAnswerIsAskedAgainOverTcp() throws Exception {
+        List<String> many = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "127.0.9." + i).toList();
+        await(dnsServer.apply(List.of(new DnsChange("big.example.test", Duration.ofSeconds(5), List.of(new RecordSet("x", 1, many))))));
+        ProbeResult r = await(dns.probe(target(CheckType.DNS, dnsPort, "/", c -> c.withOptions(opts(o -> o.query("big.example.test").answerContains("127.0.9.40"))))));
+        assertThat(r.ok()).as(r.message()).isTrue();
+        assertThat(r.message()).contains("over TCP: the UDP answer was truncated");
+    }
+
+    @Test
+    void servfailAndGarbageFromADnsServerAreNamed() throws Exception {
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                // First query: SERVFAIL. Second: bytes that are no DNS message, then a SERVFAIL with a wrong id (both ignored).
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        java.net.DatagramPacket q = new java.net.DatagramPacket(new byte[512], 512);
+                        server.receive(q);
+                        org.xbill.DNS.Message query = new org.xbill.DNS.Message(java.util.Arrays.copyOf(q.getData(), q.getLength()));
+                        org.xbill.DNS.Message reply = new org.xbill.DNS.Message(query.getHeader().getID() + i);
+                        reply.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+                        reply.getHeader().setRcode(org.xbill.DNS.Rcode.SERVFAIL);
+                        if (i == 1) {
+                            server.send(new java.net.DatagramPacket(new byte[] {1, 2, 3}, 3, q.getSocketAddress()));
+                        }
+                        byte[] wire = reply.toWire();
+                        server.send(new java.net.DatagramPacket(wire, wire.length, q.getSocketAddress()));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            answering.start();
+            ProbeResult servfail = await(dns.probe(target(CheckType.DNS, server.getLocalPort(), "/", c -> c.withOptions(opts(o -> o.query("app.example.test"))))));
+            assertThat(servfail.reason()).isEqualTo(FailureReason.DNS_RCODE);
+            assertThat(servfail.message()).startsWith("rcode SERVFAIL");
+            ProbeResult noise = await(dns.probe(target(CheckType.DNS, server.getLocalPort(), "/", c -> c.withOptions(opts(o -> o.query("app.example.test"))))));
+            assertThat(noise.reason()).as("garbage and strangers' answers are ignored: the real answer never comes").isEqualTo(FailureReason.TIMEOUT);
+            answering.join(5000);
+        }
+    }
+
+    @Test
+    void aDnsServerThatSaysNothingTimesOut() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            ProbeResult r = await(dns.probe(target(CheckType.DNS, silent.getLocalPort(), "/", c -> c.withOptions(opts(o -> o.query("app.example.test"))))));
+            assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT);
+        }
+    }
+
     // ---- tls -------------------------------------------------------------------------------
 
     @Test

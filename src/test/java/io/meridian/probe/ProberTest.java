@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,51 @@ class ProberTest {
         ProbeResult r = http("/slow", Optional.empty());
         assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT);
         assertThat(r.latency()).isBetween(Duration.ofMillis(290), Duration.ofMillis(1000));
+    }
+
+    @Test
+    void resultsBreakTheTimeDownIntoPhases() throws Exception {
+        ProbeResult r = http("/ok", Optional.empty());
+        assertThat(r.phases()).extracting(ProbeResult.Phase::name).containsExactly("connect", "first_byte");
+        assertThat(r.phases().get(0).at()).isLessThanOrEqualTo(r.phases().get(1).at());
+        assertThat(r.phases().get(1).at()).isLessThanOrEqualTo(r.latency());
+        ProbeResult tls = await(httpProber.probe(target(CheckType.HTTPS, httpsPort, "/", Optional.of("tls"), true)));
+        assertThat(tls.phases()).extracting(ProbeResult.Phase::name).containsExactly("tls", "first_byte");
+        ProbeResult slow = http("/slow", Optional.empty());
+        assertThat(slow.phases()).extracting(ProbeResult.Phase::name).containsExactly("connect");
+        assertThat(slow.message()).contains("(got to connect)");
+    }
+
+    /**
+     * A black hole on loopback: a listener whose accept queue is full and never drained. Linux drops
+     * further SYNs, as a firewall that drops (not rejects) would: the connect never completes.
+     */
+    @Test
+    void aBlackHoledAddressIsAConnectTimeoutNotASlowServer() throws Exception {
+        try (ServerSocket hole = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> filling = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) { // bounded: the queue of backlog 1 is full after two or three
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(new java.net.InetSocketAddress(hole.getInetAddress(), hole.getLocalPort()), 200);
+                        filling.add(s);
+                    } catch (java.net.SocketTimeoutException full) {
+                        s.close();
+                        break;
+                    }
+                }
+                ProbeResult http = await(httpProber.probe(target(CheckType.HTTP, hole.getLocalPort(), "/", Optional.empty(), false)));
+                assertThat(http.reason()).as(http.message()).isEqualTo(FailureReason.CONNECT_TIMEOUT);
+                assertThat(http.phases()).isEmpty();
+                ProbeResult tcp = await(tcpProber.probe(target(CheckType.TCP, hole.getLocalPort(), "/", Optional.empty(), false)));
+                assertThat(tcp.reason()).as(tcp.message()).isEqualTo(FailureReason.CONNECT_TIMEOUT);
+            } finally {
+                for (java.net.Socket s : filling) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test

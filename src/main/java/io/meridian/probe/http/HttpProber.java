@@ -67,7 +67,7 @@ public final class HttpProber implements Prober {
     public Future<ProbeResult> probe(ProbeTarget target) {
         HealthCheckConfig check = target.check();
         ProbeOptions o = check.options();
-        ProbeRun run = new ProbeRun(vertx, clock, target);
+        ProbeRun run = new ProbeRun(vertx, clock, target).connecting();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(o.method()))
                 .setServer(SocketAddress.inetSocketAddress(target.port(), target.address()))
@@ -84,12 +84,15 @@ public final class HttpProber implements Prober {
                 return;
             }
             HttpClientRequest request = ar.result();
+            // A fresh connection is up (TLS included for https) once the request has it.
+            run.mark(check.type() == CheckType.HTTPS ? "tls" : "connect");
             request.exceptionHandler(run::fail);
             run.onTimeout(() -> request.reset());
             request.send().onComplete(resp -> {
                 if (resp.failed()) {
                     run.fail(resp.cause());
                 } else {
+                    run.mark("first_byte");
                     onResponse(run, request, resp.result(), check);
                 }
             });

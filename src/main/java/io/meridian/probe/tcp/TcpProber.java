@@ -38,7 +38,7 @@ public final class TcpProber implements Prober {
 
     @Override
     public Future<ProbeResult> probe(ProbeTarget target) {
-        ProbeRun run = new ProbeRun(vertx, clock, target);
+        ProbeRun run = new ProbeRun(vertx, clock, target).connecting();
         ProbeOptions o = target.check().options();
         ConnectOptions options = new ConnectOptions().setHost(target.address()).setPort(target.port())
                 .setTimeout((int) target.check().timeout().toMillis());
@@ -48,6 +48,7 @@ public final class TcpProber implements Prober {
                 return;
             }
             NetSocket socket = ar.result();
+            run.mark("connect");
             if (o.expect().isEmpty()) {
                 o.send().ifPresent(s -> socket.write(s));
                 run.succeed();
@@ -59,6 +60,9 @@ public final class TcpProber implements Prober {
             socket.handler(chunk -> {
                 if (run.isDone()) {
                     return;
+                }
+                if (reply.length() == 0) {
+                    run.mark("first_byte");
                 }
                 reply.appendBuffer(chunk.length() <= MAX_REPLY - reply.length() ? chunk : chunk.getBuffer(0, MAX_REPLY - reply.length()));
                 if (o.expect().get().matcher(reply.toString(StandardCharsets.UTF_8)).find()) {

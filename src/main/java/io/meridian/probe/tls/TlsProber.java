@@ -41,7 +41,7 @@ public final class TlsProber implements Prober {
 
     @Override
     public Future<ProbeResult> probe(ProbeTarget target) {
-        ProbeRun run = new ProbeRun(vertx, clock, target);
+        ProbeRun run = new ProbeRun(vertx, clock, target).connecting();
         ProbeOptions o = target.check().options();
         String sni = target.check().host().orElse(target.address());
         ClientSSLOptions ssl = new ClientSSLOptions().setHostnameVerificationAlgorithm(target.check().insecure() ? "" : "HTTPS");
@@ -50,21 +50,31 @@ public final class TlsProber implements Prober {
         } else {
             o.caFile().ifPresent(ca -> ssl.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         }
-        ConnectOptions connect = new ConnectOptions().setHost(target.address()).setPort(target.port()).setSsl(true)
-                .setSslOptions(ssl).setSniServerName(sni).setTimeout((int) target.check().timeout().toMillis());
+        // Plain connect, then the handshake: the two phases are timed apart.
+        ConnectOptions connect = new ConnectOptions().setHost(target.address()).setPort(target.port())
+                .setTimeout((int) target.check().timeout().toMillis());
         client.connect(connect).onComplete(ar -> {
             if (ar.failed()) {
                 run.fail(ar.cause());
                 return;
             }
             NetSocket socket = ar.result();
-            try {
-                judge(run, socket.peerCertificates(), o);
-            } catch (SSLPeerUnverifiedException e) {
-                run.fail(FailureReason.TLS_HANDSHAKE, "no peer certificate: " + e.getMessage());
-            } finally {
-                socket.close(); // also when the timeout already won: never leak the descriptor
-            }
+            run.mark("connect");
+            run.onTimeout(socket::close);
+            socket.upgradeToSsl(ssl, sni).onComplete(hs -> {
+                try {
+                    if (hs.failed()) {
+                        run.fail(hs.cause());
+                        return;
+                    }
+                    run.mark("tls");
+                    judge(run, socket.peerCertificates(), o);
+                } catch (SSLPeerUnverifiedException e) {
+                    run.fail(FailureReason.TLS_HANDSHAKE, "no peer certificate: " + e.getMessage());
+                } finally {
+                    socket.close(); // also when the timeout already won: never leak the descriptor
+                }
+            });
         });
         return run.future();
     }
