@@ -71,7 +71,7 @@ public final class DnsBench implements Callable<Integer> {
                 base.health(), base.automation(), base.clients());
         String name = config.services().get(0).name();
         RegionConfig first = config.regions().stream().min((a, b) -> Integer.compare(a.priority(), b.priority())).orElseThrow();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         DemoBackends backends = new DemoBackends(vertx, config);
         DaemonVerticle daemon = new DaemonVerticle(config, Clock.system(), r -> { });
         backends.startAll().compose(v -> vertx.deployVerticle(daemon)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -82,7 +82,7 @@ public final class FailoverBench implements Callable<Integer> {
         int port = freePort();
         writeConfig(dir, port);
         MeridianConfig config = ConfigLoader.load(dir);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         try {
             Process[] backend = {start(PRIMARY, port, 0), null, null};
             backend[1] = start("127.0.2.1", port, 0);

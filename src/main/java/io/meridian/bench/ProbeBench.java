@@ -91,7 +91,7 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
     }
 
     private int run(PrintWriter out, Duration every, Duration length, Duration limit, int base) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         List<ProbeTarget> list = targets(every, limit, base);
         long fdBefore = openDescriptors();
         long[] lags = new long[(int) Math.min(50_000_000L, (long) targets * (length.toSeconds() / Math.max(1, every.toSeconds()) + 2) + 1000)];
@@ -99,6 +99,8 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         long[] measureFrom = {clock.monotonicNanos() + WARM_UP.toNanos()};
         long[] completed = {0};
         Map<FailureReason, Long> reasons = new EnumMap<>(FailureReason.class);
+        // By path and outcome, and for timeouts how far they got: an unexpected timeout says where it hung.
+        Map<String, Long> byPath = new java.util.TreeMap<>();
         // One lane per core: each lane is a scheduler with its own probers on its own event loop.
         int lanes = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<Context> contexts = new ArrayList<>();
@@ -118,7 +120,13 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
                     ProbeScheduler sched = new ProbeScheduler(vertx, clock, probers, r -> {
                         synchronized (reasons) {
                             completed[0]++;
+                            if (clock.monotonicNanos() < measureFrom[0]) {
+                                return; // warm-up: cold JITs on both sides time out a few of the first probes
+                            }
                             reasons.merge(r.reason(), 1L, Long::sum);
+                            String reached = r.reason() == FailureReason.TIMEOUT && !r.phases().isEmpty()
+                                    ? "@" + r.phases().get(r.phases().size() - 1).name() : "";
+                            byPath.merge(r.target().check().path() + " " + r.reason().code() + reached, 1L, Long::sum);
                         }
                     }, new Random(7), ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, lag -> {
                         synchronized (reasons) {
@@ -177,7 +185,8 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         Thread.sleep(limit.toMillis() + 500); // let the last probes finish or time out before counting descriptors
         report(out, "final (after " + WARM_UP.toSeconds() + " s warm-up)", started[0], completedAtEnd - completedAtWarm, lags,
                 length.minus(WARM_UP).toNanos(), cpuAtEnd - cpuAtWarm, fdBefore, true);
-        out.println("outcomes: " + reasons + ", skipped starts (previous still running): "
+        out.println("outcomes after warm-up, by path: " + byPath);
+        out.println("outcomes after warm-up: " + reasons + ", skipped starts (previous still running): "
                 + schedulers.stream().mapToLong(ProbeScheduler::skipped).sum() + ", lanes: " + lanes);
         out.flush();
         vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);

@@ -25,7 +25,7 @@ final class DaemonLauncher {
      */
     static int runUntilStopped(MeridianConfig config, Function<Vertx, Future<?>> before, Consumer<Router> routes,
                                Consumer<DaemonVerticle> banner) throws InterruptedException {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)); // epoll on Linux, NIO elsewhere
         DaemonVerticle daemon = new DaemonVerticle(config, Clock.system(), routes);
         CountDownLatch started = new CountDownLatch(1);
         Throwable[] failure = new Throwable[1];

@@ -133,10 +133,10 @@ public final class DaemonVerticle extends VerticleBase {
             if (databases != null) {
                 databases.start();
             }
-            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets, state in {}",
+            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets ({} transport), state in {}",
                     config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
                     config.api().tls().isPresent() ? "https" : "http", config.api().listen().host(), apiPort,
-                    controller.targets().size(), config.api().stateDir());
+                    controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.api().stateDir());
         }).onFailure(err -> stopAll());
     }
 

@@ -20,30 +20,36 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * HTTP and HTTPS probes: a fresh connection per probe (so connection failures are seen), expected
  * status set, an optional substring or regex in the first {@code max-body-bytes} of the body (the
  * rest is never read), redirects followed only when asked, HTTP/1.1 or HTTP/2. TLS certificates
  * are verified unless the check says {@code insecure: true}; {@code ca-file} replaces the JVM's CAs.
- * Clients are shared by checks with the same TLS and protocol settings.
+ * Plain {@code http} checks without keep-alive, HTTP/2 or redirects (the common case) go through
+ * {@link PlainExchange}, a request written on a fresh TCP connection and read only as far as the
+ * verdict needs; the others through Vert.x HTTP clients, shared by checks with the same TLS and
+ * protocol settings.
  */
 public final class HttpProber implements Prober {
 
     private final Vertx vertx;
     private final Clock clock;
     private final Map<String, HttpClient> clients = new HashMap<>();
+    private final NetClient net;
 
     public HttpProber(Vertx vertx, Clock clock) {
         this.vertx = vertx;
         this.clock = clock;
+        this.net = vertx.createNetClient(new NetClientOptions());
     }
 
     private HttpClient client(HealthCheckConfig check) {
@@ -68,6 +74,10 @@ public final class HttpProber implements Prober {
         HealthCheckConfig check = target.check();
         ProbeOptions o = check.options();
         ProbeRun run = new ProbeRun(vertx, clock, target).connecting();
+        if (PlainExchange.applies(check)) {
+            PlainExchange.run(net, run, target, PlainExchange.request(target));
+            return run.future();
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(o.method()))
                 .setServer(SocketAddress.inetSocketAddress(target.port(), target.address()))
@@ -118,9 +128,7 @@ public final class HttpProber implements Prober {
             }
             return;
         }
-        String needle = check.bodyContains().orElse(null);
-        Pattern regex = o.bodyRegex().orElse(null);
-        String wanted = needle != null ? "'" + needle + "'" : "/" + regex.pattern() + "/";
+        BodyCheck wanted = BodyCheck.of(check).orElseThrow();
         int max = o.maxBodyBytes();
         Buffer head = Buffer.buffer();
         response.handler(chunk -> {
@@ -130,14 +138,14 @@ public final class HttpProber implements Prober {
             int room = max - head.length();
             head.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
             String text = head.toString(StandardCharsets.UTF_8);
-            if ((needle == null || text.contains(needle)) && (regex == null || regex.matcher(text).find())) {
+            if (wanted.matches(text)) {
                 run.succeed();
                 request.reset();
             } else if (head.length() >= max) {
-                run.fail(FailureReason.TOO_LARGE, wanted + " not in the first " + max + " bytes of the body (max-body-bytes)");
+                run.fail(FailureReason.TOO_LARGE, wanted.tooLarge(max));
                 request.reset();
             }
         });
-        response.endHandler(v -> run.fail(FailureReason.BODY_MISMATCH, "body (" + head.length() + " bytes) does not contain " + wanted));
+        response.endHandler(v -> run.fail(FailureReason.BODY_MISMATCH, wanted.mismatch(head.length())));
     }
 }
