@@ -46,6 +46,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ClientLocator locator;
     private volatile ZoneSnapshot snapshot;
+    private FastAnswers fast;
     private Channel udp;
     private Channel tcp;
 
@@ -69,7 +70,9 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** Binds TCP, then UDP on the same port (the port chosen for TCP when the configured port is 0). */
     public Future<Integer> start() {
-        QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator, new RateLimiter(config.rateLimit(), Clock.system()));
+        RateLimiter limiter = new RateLimiter(config.rateLimit(), Clock.system());
+        QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator, limiter);
+        fast = new FastAnswers(() -> snapshot, metrics, !limiter.enabled());
         ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -81,7 +84,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+                        ch.pipeline().addLast(fast, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
                     }
                 });
         String host = config.listen().host();
@@ -135,6 +138,11 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     public long serial() {
         return snapshot.serial;
+    }
+
+    /** UDP queries answered on the fast path (see {@link FastAnswers}). */
+    long fastAnswers() {
+        return fast == null ? 0 : fast.answered();
     }
 
     public double malformedPackets() {

@@ -1,0 +1,152 @@
+package io.meridian.dns.embedded;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.dns.DnsResponseCode;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The common UDP query — one question, A or AAAA, for a service name, with no EDNS option — answered
+ * straight from the packet's bytes into the response's bytes, without building Netty DNS objects.
+ * Everything else (other types, unknown names, the apex, EDNS options such as Client Subnet,
+ * client-specific answers, rate limiting, an answer that would need truncation, anything odd) goes
+ * on to the full decoder and {@link QueryHandler}, which the tests hold this path equal to.
+ */
+@ChannelHandler.Sharable
+final class FastAnswers extends ChannelInboundHandlerAdapter {
+
+    private static final int TYPE_A = 1;
+    private static final int TYPE_AAAA = 28;
+    private static final int TYPE_OPT = 41;
+
+    private final Supplier<ZoneSnapshot> zone;
+    private final DnsServerMetrics metrics;
+    private final boolean enabled;
+    private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+
+    /** @param enabled false when the rate limit is on (it counts every query on the full path) */
+    FastAnswers(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, boolean enabled) {
+        this.zone = zone;
+        this.metrics = metrics;
+        this.enabled = enabled;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (enabled && msg instanceof DatagramPacket packet) {
+            ByteBuf answer = answer(packet.content(), ctx);
+            if (answer != null) {
+                metrics.answered(DnsResponseCode.NOERROR);
+                answered.increment();
+                ctx.writeAndFlush(new DatagramPacket(answer, packet.sender(), packet.recipient()));
+                packet.release();
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Queries answered here rather than on the full path. */
+    long answered() {
+        return answered.sum();
+    }
+
+    /** The response, or null when the full path must answer. */
+    private ByteBuf answer(ByteBuf q, ChannelHandlerContext ctx) {
+        int len = q.readableBytes();
+        int base = q.readerIndex();
+        if (len < 17) {
+            return null;
+        }
+        int flags = q.getUnsignedShort(base + 2);
+        if ((flags & 0x8000) != 0 || (flags & 0x7800) != 0 || q.getUnsignedShort(base + 4) != 1
+                || q.getUnsignedShort(base + 6) != 0 || q.getUnsignedShort(base + 8) != 0) {
+            return null; // a response, not a standard query, or not exactly one question
+        }
+        int arCount = q.getUnsignedShort(base + 10);
+        if (arCount > 1) {
+            return null;
+        }
+        // The question name: plain labels only, lowered into the snapshot's key.
+        StringBuilder name = new StringBuilder(64);
+        int p = base + 12;
+        while (true) {
+            if (p >= base + len) {
+                return null;
+            }
+            int label = q.getUnsignedByte(p++);
+            if (label == 0) {
+                break;
+            }
+            if (label > 63 || p + label > base + len || name.length() + label > 253) {
+                return null; // compression pointer or oversize: the full decoder judges it
+            }
+            if (!name.isEmpty()) {
+                name.append('.');
+            }
+            for (int i = 0; i < label; i++) {
+                char c = (char) q.getUnsignedByte(p + i);
+                if (c == '.') {
+                    return null; // a dot inside a label would fake another name's key
+                }
+                name.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+            p += label;
+        }
+        if (p + 4 > base + len) {
+            return null;
+        }
+        int type = q.getUnsignedShort(p);
+        int qclass = q.getUnsignedShort(p + 2);
+        int questionEnd = p + 4;
+        if (qclass != 1 || type != TYPE_A && type != TYPE_AAAA) {
+            return null;
+        }
+        int limit = 512;
+        boolean edns = arCount == 1;
+        if (edns) {
+            // Only a bare OPT: root name, no options, version 0.
+            int o = questionEnd;
+            if (o + 11 != base + len || q.getUnsignedByte(o) != 0 || q.getUnsignedShort(o + 1) != TYPE_OPT
+                    || q.getUnsignedByte(o + 6) != 0 || q.getUnsignedShort(o + 9) != 0) {
+                return null;
+            }
+            limit = Math.max(512, Math.min(QueryHandler.EDNS_UDP_SIZE, q.getUnsignedShort(o + 3)));
+        } else if (questionEnd != base + len) {
+            return null;
+        }
+        ZoneSnapshot snapshot = zone.get();
+        String key = name.toString();
+        ZoneSnapshot.Entry entry = snapshot.inZone(key) && !snapshot.isApex(key) ? snapshot.lookup(key) : null;
+        if (entry == null || !entry.byClient().isEmpty()) {
+            return null;
+        }
+        List<byte[]> rdata = type == TYPE_A ? entry.pick().v4() : entry.pick().v6();
+        int nameLen = questionEnd - 4 - (base + 12);
+        // The size the full path would write (names uncompressed): truncation stays its decision.
+        int fullSize = 12 + nameLen + 4 + (edns ? 11 : 0);
+        for (byte[] r : rdata) {
+            fullSize += nameLen + 10 + r.length;
+        }
+        if (rdata.isEmpty() || fullSize > limit) {
+            return null; // NODATA (needs the SOA) or truncation
+        }
+        ByteBuf out = ctx.alloc().buffer(fullSize);
+        out.writeShort(q.getUnsignedShort(base));                 // id
+        out.writeShort(0x8000 | 0x0400 | (flags & 0x0100));       // QR, AA, RD as asked; NOERROR
+        out.writeShort(1).writeShort(rdata.size()).writeShort(0).writeShort(edns ? 1 : 0);
+        out.writeBytes(q, base + 12, questionEnd - (base + 12));  // the question, case as asked
+        for (byte[] r : rdata) {
+            out.writeShort(0xC00C).writeShort(type).writeShort(1).writeInt((int) entry.ttlSeconds()).writeShort(r.length).writeBytes(r);
+        }
+        if (edns) {
+            out.writeByte(0).writeShort(TYPE_OPT).writeShort(QueryHandler.EDNS_UDP_SIZE).writeInt(0).writeShort(0);
+        }
+        return out;
+    }
+}
