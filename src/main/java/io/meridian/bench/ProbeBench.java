@@ -5,6 +5,7 @@ import io.meridian.config.CheckType;
 import io.meridian.config.Durations;
 import io.meridian.config.HealthCheckConfig;
 import io.meridian.probe.FailureReason;
+import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeScheduler;
 import io.meridian.probe.ProbeTarget;
 import io.meridian.probe.Prober;
@@ -94,18 +95,17 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         List<ProbeTarget> list = targets(every, limit, base);
         long fdBefore = openDescriptors();
-        long[] lags = new long[(int) Math.min(50_000_000L, (long) targets * (length.toSeconds() / Math.max(1, every.toSeconds()) + 2) + 1000)];
-        int[] started = {0};
-        long[] measureFrom = {clock.monotonicNanos() + WARM_UP.toNanos()};
-        long[] completed = {0};
-        Map<FailureReason, Long> reasons = new EnumMap<>(FailureReason.class);
-        // By path and outcome, and for timeouts how far they got: an unexpected timeout says where it hung.
-        Map<String, Long> byPath = new java.util.TreeMap<>();
-        // One lane per core: each lane is a scheduler with its own probers on its own event loop.
+        long measureFrom = clock.monotonicNanos() + WARM_UP.toNanos();
+        // One lane per core: each lane is a scheduler with its own probers on its own event loop, and
+        // its own tally (no lock shared between the loops: the bench must not stall what it measures).
         int lanes = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int lagCapacity = (int) Math.min(25_000_000L, (long) targets * (length.toSeconds() / Math.max(1, every.toSeconds()) + 2) / lanes + 1000);
         List<Context> contexts = new ArrayList<>();
         List<ProbeScheduler> schedulers = new ArrayList<>();
+        List<Tally> tallies = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
+            Tally tally = new Tally(lagCapacity, measureFrom);
+            tallies.add(tally);
             List<ProbeTarget> mine = new ArrayList<>();
             for (int i = l; i < list.size(); i += lanes) {
                 mine.add(list.get(i));
@@ -117,28 +117,8 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
                     contexts.add(context);
                     HttpProber http = new HttpProber(vertx, clock);
                     Map<CheckType, Prober> probers = Map.of(CheckType.HTTP, http, CheckType.TCP, new TcpProber(vertx, clock));
-                    ProbeScheduler sched = new ProbeScheduler(vertx, clock, probers, r -> {
-                        synchronized (reasons) {
-                            completed[0]++;
-                            if (clock.monotonicNanos() < measureFrom[0]) {
-                                return; // warm-up: cold JITs on both sides time out a few of the first probes
-                            }
-                            reasons.merge(r.reason(), 1L, Long::sum);
-                            String reached = r.reason() == FailureReason.TIMEOUT && !r.phases().isEmpty()
-                                    ? "@" + r.phases().get(r.phases().size() - 1).name() : "";
-                            byPath.merge(r.target().check().path() + " " + r.reason().code() + reached, 1L, Long::sum);
-                        }
-                    }, new Random(7), ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, lag -> {
-                        synchronized (reasons) {
-                            if (clock.monotonicNanos() < measureFrom[0]) {
-                                return; // warm-up: JIT and the first connection storm
-                            }
-                            if (started[0] < lags.length) {
-                                lags[started[0]] = lag;
-                            }
-                            started[0]++;
-                        }
-                    });
+                    ProbeScheduler sched = new ProbeScheduler(vertx, clock, probers, r -> tally.result(r, clock.monotonicNanos()),
+                            new Random(7), ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, lag -> tally.lag(lag, clock.monotonicNanos()));
                     schedulers.add(sched);
                     sched.start(mine);
                     up.countDown();
@@ -153,19 +133,15 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         out.flush();
         long start = clock.monotonicNanos();
         long end = start + length.toNanos();
-        Thread.sleep(Math.max(0, (measureFrom[0] - clock.monotonicNanos()) / 1_000_000));
+        Thread.sleep(Math.max(0, (measureFrom - clock.monotonicNanos()) / 1_000_000));
         long cpuAtWarm = cpuNanos();
-        long completedAtWarm;
-        synchronized (reasons) {
-            completedAtWarm = completed[0];
-        }
         long nextReport = start + Duration.ofSeconds(30).toNanos();
         while (clock.monotonicNanos() < end) {
             Thread.sleep(200);
             if (clock.monotonicNanos() >= nextReport && clock.monotonicNanos() < end) {
                 nextReport += Duration.ofSeconds(30).toNanos();
-                report(out, "at " + (clock.monotonicNanos() - start) / 1_000_000_000 + "s", started[0], completed[0] - completedAtWarm, lags,
-                        clock.monotonicNanos() - measureFrom[0], cpuNanos() - cpuAtWarm, fdBefore, false);
+                report(out, "at " + (clock.monotonicNanos() - start) / 1_000_000_000 + "s", tallies,
+                        clock.monotonicNanos() - measureFrom, cpuNanos() - cpuAtWarm, fdBefore, false);
             }
         }
         CountDownLatch stopped = new CountDownLatch(lanes);
@@ -178,13 +154,16 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         }
         stopped.await();
         long cpuAtEnd = cpuNanos();
-        long completedAtEnd;
-        synchronized (reasons) {
-            completedAtEnd = completed[0];
-        }
+        tallies.forEach(Tally::close);
         Thread.sleep(limit.toMillis() + 500); // let the last probes finish or time out before counting descriptors
-        report(out, "final (after " + WARM_UP.toSeconds() + " s warm-up)", started[0], completedAtEnd - completedAtWarm, lags,
-                length.minus(WARM_UP).toNanos(), cpuAtEnd - cpuAtWarm, fdBefore, true);
+        report(out, "final (after " + WARM_UP.toSeconds() + " s warm-up)", tallies, length.minus(WARM_UP).toNanos(), cpuAtEnd - cpuAtWarm,
+                fdBefore, true);
+        Map<String, Long> byPath = new java.util.TreeMap<>();
+        Map<FailureReason, Long> reasons = new EnumMap<>(FailureReason.class);
+        for (Tally t : tallies) {
+            t.byPath.forEach((k, v) -> byPath.merge(k, v, Long::sum));
+            t.reasons.forEach((k, v) -> reasons.merge(k, v, Long::sum));
+        }
         out.println("outcomes after warm-up, by path: " + byPath);
         out.println("outcomes after warm-up: " + reasons + ", skipped starts (previous still running): "
                 + schedulers.stream().mapToLong(ProbeScheduler::skipped).sum() + ", lanes: " + lanes);
@@ -222,10 +201,56 @@ public final class ProbeBench implements java.util.concurrent.Callable<Integer> 
         return list;
     }
 
-    private void report(PrintWriter out, String when, int started, long completed, long[] lags, long elapsedNanos, long cpu,
-                        long fdBefore, boolean gc) {
+    /**
+     * What one lane saw after the warm-up: touched only by its own event loop while it runs (read by
+     * the reports without a lock: approximate while running, exact once the lane stopped counting).
+     */
+    private static final class Tally {
+        final long[] lags;
+        final long measureFrom;
+        final Map<FailureReason, Long> reasons = new EnumMap<>(FailureReason.class);
+        // By path and outcome, and for timeouts how far they got: an unexpected timeout says where it hung.
+        final Map<String, Long> byPath = new java.util.HashMap<>();
+        volatile int started;
+        volatile long completed;
+        volatile boolean closed;
+
+        Tally(int capacity, long measureFrom) {
+            this.lags = new long[capacity];
+            this.measureFrom = measureFrom;
+        }
+
+        void lag(long lagNanos, long now) {
+            if (now < measureFrom || closed) {
+                return; // warm-up: JIT and the first connection storm
+            }
+            if (started < lags.length) {
+                lags[started] = lagNanos;
+            }
+            started++;
+        }
+
+        void result(ProbeResult r, long now) {
+            if (now < measureFrom || closed) {
+                return; // warm-up: cold JITs on both sides time out a few of the first probes
+            }
+            completed++;
+            reasons.merge(r.reason(), 1L, Long::sum);
+            String reached = r.reason() == FailureReason.TIMEOUT && !r.phases().isEmpty()
+                    ? "@" + r.phases().get(r.phases().size() - 1).name() : "";
+            byPath.merge(r.target().check().path() + " " + r.reason().code() + reached, 1L, Long::sum);
+        }
+
+        void close() {
+            closed = true;
+        }
+    }
+
+    private void report(PrintWriter out, String when, List<Tally> tallies, long elapsedNanos, long cpu, long fdBefore, boolean gc) {
         double secs = elapsedNanos / 1e9;
-        long[] sorted = Arrays.copyOf(lags, Math.min(started, lags.length));
+        int started = tallies.stream().mapToInt(t -> t.started).sum();
+        long completed = tallies.stream().mapToLong(t -> t.completed).sum();
+        long[] sorted = tallies.stream().flatMapToLong(t -> Arrays.stream(t.lags, 0, Math.min(t.started, t.lags.length))).toArray();
         Arrays.sort(sorted);
         String lag = sorted.length == 0 ? "none" : String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);

@@ -146,6 +146,9 @@ class OperatorApiIT {
 
     @Test
     void aManualFailoverMovesTheAnswerAndAFailbackBringsItBack() throws Exception {
+        // Every endpoint up first: one coming up during the test would be one more MANUAL answer change.
+        await().atMost(Duration.ofSeconds(5)).until(() -> d.json("GET", "/v1/regions/eu-west", TestTokens.VIEWER, null)
+                .getString("reason").contains("2/2 endpoints up") && d.answer(APP, false).equals(List.of("127.0.1.1", "127.0.1.2")));
         JsonObject r = d.json("POST", "/v1/failover", TestTokens.OPERATOR,
                 "{\"reason\": \"DR drill\", \"service\": \"app.example.test\", \"to\": \"eu-west\"}");
         assertThat(r.getBoolean("accepted")).isTrue();
