@@ -20,8 +20,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 
@@ -44,12 +47,15 @@ public final class HttpProber implements Prober {
     private final Vertx vertx;
     private final Clock clock;
     private final Map<String, HttpClient> clients = new HashMap<>();
-    private final NetClient net;
+    private final EventLoop loop;
+    private final ChannelFactory<? extends Channel> channels;
 
     public HttpProber(Vertx vertx, Clock clock) {
         this.vertx = vertx;
         this.clock = clock;
-        this.net = vertx.createNetClient(new NetClientOptions());
+        // Plain exchanges run on this prober's event loop (its creator's context), with Vert.x's transport.
+        this.loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
+        this.channels = ((VertxInternal) vertx).transport().channelFactory(false);
     }
 
     private HttpClient client(HealthCheckConfig check) {
@@ -75,7 +81,7 @@ public final class HttpProber implements Prober {
         ProbeOptions o = check.options();
         ProbeRun run = new ProbeRun(vertx, clock, target).connecting();
         if (PlainExchange.applies(check)) {
-            PlainExchange.run(net, run, target, PlainExchange.request(target));
+            PlainExchange.run(loop, channels, run, target, PlainExchange.request(target));
             return run.future();
         }
         RequestOptions options = new RequestOptions()

@@ -5,19 +5,27 @@ import io.meridian.config.ProbeOptions;
 import io.meridian.probe.FailureReason;
 import io.meridian.probe.ProbeRun;
 import io.meridian.probe.ProbeTarget;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.ConnectOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
- * One plain-HTTP/1.1 probe on a fresh TCP connection, without an HTTP client: the request is a
- * few bytes written once, the answer is read by a {@link ResponseReader} only as far as the
- * verdict needs, then the connection is closed. Several times cheaper per probe than a pooled
- * HTTP client; {@link HttpProber} uses it for {@code http} checks without keep-alive, HTTP/2 or
- * redirects, and the full client for everything else.
+ * One plain-HTTP/1.1 probe on a fresh TCP connection, straight on Netty (on the prober's own event
+ * loop, with the transport Vert.x uses): the request is a few bytes written once, the answer is
+ * read by a {@link ResponseReader} only as far as the verdict needs, then the connection is closed.
+ * No HTTP client, no pool, no socket options beyond the connect timeout: several times cheaper per
+ * probe. {@link HttpProber} uses it for {@code http} checks without keep-alive, HTTP/2 or redirects,
+ * and Vert.x's HTTP client for everything else.
  */
 final class PlainExchange {
 
@@ -29,7 +37,7 @@ final class PlainExchange {
         return check.type() == io.meridian.config.CheckType.HTTP && !o.http2() && !o.followRedirects() && !o.keepAlive();
     }
 
-    static Buffer request(ProbeTarget target) {
+    static byte[] request(ProbeTarget target) {
         HealthCheckConfig check = target.check();
         String host = check.host().orElse(target.address().contains(":") ? "[" + target.address() + "]" : target.address());
         StringBuilder b = new StringBuilder(128).append(check.options().method()).append(' ').append(check.path()).append(" HTTP/1.1\r\n")
@@ -40,78 +48,115 @@ final class PlainExchange {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             b.append("Content-Length: 0\r\n");
         }
-        return Buffer.buffer(b.append("Connection: close\r\n\r\n").toString(), "ISO-8859-1");
+        return b.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static void run(NetClient net, ProbeRun run, ProbeTarget target, Buffer request) {
+    static void run(EventLoop loop, ChannelFactory<? extends Channel> channels, ProbeRun run, ProbeTarget target, byte[] request) {
         HealthCheckConfig check = target.check();
-        net.connect(new ConnectOptions().setHost(target.address()).setPort(target.port())
-                .setTimeout((int) check.timeout().toMillis())).onComplete(ar -> {
-            if (ar.failed()) {
-                run.fail(ar.cause());
-                return;
+        ChannelFuture connect = new Bootstrap().group(loop).channelFactory(channels)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) check.timeout().toMillis())
+                .handler(new Exchange(run, check, request))
+                .connect(new InetSocketAddress(target.address(), target.port()));
+        Channel channel = connect.channel();
+        // Also a connect still pending: a black-holed address must not hold a descriptor past the timeout.
+        run.onTimeout(channel::close);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                run.fail(f.cause());
+                channel.close();
             }
-            NetSocket socket = ar.result();
-            if (run.isDone()) {
-                socket.close(); // the timeout won while connecting: never leak the descriptor
-                return;
-            }
-            run.mark("connect");
-            run.onTimeout(socket::close);
-            boolean head = check.options().method().equals("HEAD");
-            ResponseReader reader = new ResponseReader(BodyCheck.of(check).map(c -> check.options().maxBodyBytes()).orElse(0));
-            boolean[] firstByte = {false};
-            socket.handler(chunk -> {
-                if (run.isDone()) {
-                    return;
-                }
-                if (!firstByte[0]) {
-                    firstByte[0] = true;
-                    run.mark("first_byte");
-                }
-                ResponseReader.State state = reader.feed(((BufferInternal) chunk).getByteBuf());
-                judge(run, reader, state, check, head);
-                if (run.isDone()) {
-                    socket.close();
-                }
-            });
-            socket.closeHandler(v -> {
-                if (!run.isDone()) {
-                    ResponseReader.State state = reader.closed();
-                    judge(run, reader, state, check, head);
-                    if (!run.isDone()) {
-                        run.fail(FailureReason.CLOSED, "the server closed the connection before a complete response"
-                                + (reader.status() < 0 ? "" : " (status " + reader.status() + ", " + reader.bodyBytes() + " body bytes)"));
-                    }
-                }
-            });
-            socket.exceptionHandler(run::fail);
-            socket.write(request);
         });
     }
 
-    private static void judge(ProbeRun run, ResponseReader reader, ResponseReader.State state, HealthCheckConfig check, boolean head) {
-        if (state == ResponseReader.State.MALFORMED) {
-            run.fail(FailureReason.BAD_RESPONSE, reader.problem());
-            return;
+    /** The probe's side of the connection. */
+    private static final class Exchange extends ChannelInboundHandlerAdapter {
+
+        private final ProbeRun run;
+        private final HealthCheckConfig check;
+        private final byte[] request;
+        private final boolean head;
+        private final ResponseReader reader;
+        private boolean firstByte;
+        private boolean active;
+
+        Exchange(ProbeRun run, HealthCheckConfig check, byte[] request) {
+            this.run = run;
+            this.check = check;
+            this.request = request;
+            this.head = check.options().method().equals("HEAD");
+            this.reader = new ResponseReader(BodyCheck.of(check).map(c -> check.options().maxBodyBytes()).orElse(0));
         }
-        if (state == ResponseReader.State.HEAD) {
-            return;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (run.isDone()) {
+                ctx.close(); // the timeout won while connecting: never leak the descriptor
+                return;
+            }
+            active = true;
+            run.mark("connect");
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(request));
         }
-        if (!check.expectStatus().contains(reader.status())) {
-            run.fail(FailureReason.STATUS, "status " + reader.status());
-            return;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf chunk = (ByteBuf) msg;
+            try {
+                if (run.isDone()) {
+                    return;
+                }
+                if (!firstByte) {
+                    firstByte = true;
+                    run.mark("first_byte");
+                }
+                judge(reader.feed(chunk));
+                if (run.isDone()) {
+                    ctx.close();
+                }
+            } finally {
+                chunk.release();
+            }
         }
-        var body = BodyCheck.of(check);
-        if (body.isEmpty() || head) {
-            run.succeed();
-        } else if (body.get().matches(reader.body())) {
-            run.succeed();
-        } else if (reader.bodyFull()) {
-            run.fail(FailureReason.TOO_LARGE, body.get().tooLarge(check.options().maxBodyBytes()));
-        } else if (state == ResponseReader.State.DONE) {
-            run.fail(FailureReason.BODY_MISMATCH, body.get().mismatch(reader.bodyBytes()));
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (active && !run.isDone()) {
+                judge(reader.closed());
+                if (!run.isDone()) {
+                    run.fail(FailureReason.CLOSED, "the server closed the connection before a complete response"
+                            + (reader.status() < 0 ? "" : " (status " + reader.status() + ", " + reader.bodyBytes() + " body bytes)"));
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            run.fail(cause);
+            ctx.close();
+        }
+
+        private void judge(ResponseReader.State state) {
+            if (state == ResponseReader.State.MALFORMED) {
+                run.fail(FailureReason.BAD_RESPONSE, reader.problem());
+                return;
+            }
+            if (state == ResponseReader.State.HEAD) {
+                return;
+            }
+            if (!check.expectStatus().contains(reader.status())) {
+                run.fail(FailureReason.STATUS, "status " + reader.status());
+                return;
+            }
+            var body = BodyCheck.of(check);
+            if (body.isEmpty() || head) {
+                run.succeed();
+            } else if (body.get().matches(reader.body())) {
+                run.succeed();
+            } else if (reader.bodyFull()) {
+                run.fail(FailureReason.TOO_LARGE, body.get().tooLarge(check.options().maxBodyBytes()));
+            } else if (state == ResponseReader.State.DONE) {
+                run.fail(FailureReason.BODY_MISMATCH, body.get().mismatch(reader.bodyBytes()));
+            }
         }
     }
-
 }
