@@ -2,11 +2,9 @@ package io.meridian.dns.embedded;
 
 import io.meridian.config.DnsConfig;
 import io.meridian.dns.DnsChange;
+import io.meridian.dns.IpLiteral;
 import io.meridian.dns.RecordSet;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +86,7 @@ final class ZoneSnapshot {
             List<byte[]> v4 = new ArrayList<>();
             List<byte[]> v6 = new ArrayList<>();
             for (String a : s.addresses()) {
-                byte[] bytes = literal(a).getAddress();
+                byte[] bytes = IpLiteral.parse(a).getAddress();
                 (bytes.length == 4 ? v4 : v6).add(bytes);
             }
             sets.add(new WireSet(s.weight(), List.copyOf(v4), List.copyOf(v6)));
@@ -112,18 +110,5 @@ final class ZoneSnapshot {
     static String normalize(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
-    }
-
-    private static InetAddress literal(String address) {
-        try {
-            // Config validation admits only IP literals, so this never queries DNS.
-            InetAddress a = InetAddress.getByName(address);
-            if (a instanceof Inet4Address || address.contains(":")) {
-                return a;
-            }
-        } catch (UnknownHostException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("address " + address + " is not an IP literal");
     }
 }

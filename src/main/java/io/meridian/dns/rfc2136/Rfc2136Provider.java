@@ -4,6 +4,7 @@ import io.meridian.config.HostPort;
 import io.meridian.config.TsigKeyFile;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
+import io.meridian.dns.IpLiteral;
 import io.meridian.dns.RecordSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,7 +26,6 @@ import org.xbill.DNS.Update;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class Rfc2136Provider implements DnsProvider {
             for (DnsChange c : published) {
                 Name name = Name.fromString(c.name().endsWith(".") ? c.name() : c.name() + ".");
                 java.util.TreeSet<String> expected = new java.util.TreeSet<>();
-                chosen(c).ifPresent(s -> s.addresses().forEach(a -> expected.add(canonical(a))));
+                chosen(c).ifPresent(s -> s.addresses().forEach(a -> expected.add(IpLiteral.canonical(a))));
                 java.util.TreeSet<String> actual = new java.util.TreeSet<>();
                 for (int type : new int[] {Type.A, Type.AAAA}) {
                     for (Record r : resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN))).getSection(Section.ANSWER)) {
@@ -118,14 +118,6 @@ public final class Rfc2136Provider implements DnsProvider {
             return drifted;
         } catch (java.io.IOException e) {
             throw error("cannot read back the records: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-    }
-
-    private static String canonical(String address) {
-        try {
-            return InetAddress.getByName(address).getHostAddress();
-        } catch (UnknownHostException e) {
-            return address;
         }
     }
 
@@ -196,12 +188,8 @@ public final class Rfc2136Provider implements DnsProvider {
     }
 
     private static Record record(Name name, long ttl, String address) {
-        try {
-            InetAddress a = InetAddress.getByName(address);
-            return a.getAddress().length == 4 ? new ARecord(name, DClass.IN, ttl, a) : new AAAARecord(name, DClass.IN, ttl, a);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address " + address + " is not an IP literal", e);
-        }
+        InetAddress a = IpLiteral.parse(address);
+        return a.getAddress().length == 4 ? new ARecord(name, DClass.IN, ttl, a) : new AAAARecord(name, DClass.IN, ttl, a);
     }
 
     public void close() {

@@ -2,6 +2,7 @@ package io.meridian.dns.route53;
 
 import io.meridian.config.Route53Config;
 import io.meridian.dns.DnsChange;
+import io.meridian.dns.IpLiteral;
 import io.meridian.dns.RecordSet;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -10,8 +11,6 @@ import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -78,7 +77,7 @@ public final class Route53Records {
                                     java.util.function.UnaryOperator<ResourceRecordSet.Builder> routing) {
         Map<RRType, List<ResourceRecord>> byType = new LinkedHashMap<>();
         for (String address : set.addresses()) {
-            byType.computeIfAbsent(family(address), t -> new ArrayList<>()).add(ResourceRecord.builder().value(canonical(address)).build());
+            byType.computeIfAbsent(family(address), t -> new ArrayList<>()).add(ResourceRecord.builder().value(IpLiteral.canonical(address)).build());
         }
         byType.forEach((type, values) -> {
             ResourceRecordSet rrs = routing.apply(ResourceRecordSet.builder().name(absolute(change.name())).type(type)
@@ -150,7 +149,7 @@ public final class Route53Records {
     private static boolean same(ResourceRecordSet a, ResourceRecordSet b) {
         return a != null && Objects.equals(a.ttl(), b.ttl()) && Objects.equals(a.weight(), b.weight())
                 && Objects.equals(a.failoverAsString(), b.failoverAsString())
-                && a.resourceRecords().stream().map(r -> canonical(r.value())).sorted().toList()
+                && a.resourceRecords().stream().map(r -> IpLiteral.canonical(r.value())).sorted().toList()
                         .equals(b.resourceRecords().stream().map(ResourceRecord::value).sorted().toList());
     }
 
@@ -166,13 +165,5 @@ public final class Route53Records {
 
     private static RRType family(String address) {
         return address.contains(":") ? RRType.AAAA : RRType.A;
-    }
-
-    private static String canonical(String address) {
-        try {
-            return InetAddress.getByName(address).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address " + address + " is not an IP literal", e);
-        }
     }
 }
