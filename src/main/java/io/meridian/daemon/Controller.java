@@ -61,7 +61,7 @@ public final class Controller implements StatusSource {
     private boolean applying;
     private boolean dirty;
     private final Map<String, Set<String>> knownDrift = new HashMap<>();
-    private final Map<String, Map<String, Long>> lastPhases = new HashMap<>();
+    private final Map<String, ProbeResult> lastResults = new HashMap<>();
     private int dnsFailures;
     private String dnsError = "";
     private long retryAt;
@@ -103,10 +103,7 @@ public final class Controller implements StatusSource {
         if (!targets.containsKey(t.id())) {
             return; // a result for a target removed by a reload
         }
-        Map<String, Long> phases = new LinkedHashMap<>();
-        result.phases().forEach(p -> phases.put(p.name(), p.at().toMillis()));
-        phases.put("total", result.latency().toMillis());
-        lastPhases.put(t.id(), phases);
+        lastResults.put(t.id(), result);
         withFirstResult.add(t.id());
         Observation o = result.ok()
                 ? new Observation(t.id(), config.vantage(), true, result.latency(), "ok", result.message(), result.at())
@@ -124,23 +121,23 @@ public final class Controller implements StatusSource {
         if (d.plan().isEmpty()) {
             return;
         }
-        publishLocally(d.plan().actions());
+        List<DnsChange> changes = d.plan().actions().stream().map(a -> change(a.answers())).toList();
+        publishLocally(changes);
         if (applying) {
             dirty = true;
             return;
         }
         // While the provider fails, retry with backoff; each retry sends the latest plan, not a backlog.
         if (clock.monotonicNanos() >= retryAt) {
-            apply(d.plan().actions());
+            apply(d.plan().actions(), changes);
         }
     }
 
     /** The embedded server takes the plan now; the engine counts it published once every provider has it. */
-    private void publishLocally(List<Action> actions) {
+    private void publishLocally(List<DnsChange> changes) {
         if (local == dns) {
             return;
         }
-        List<DnsChange> changes = actions.stream().map(a -> change(a.answers())).toList();
         if (!changes.equals(lastLocal)) {
             lastLocal = changes;
             local.apply(changes).onFailure(err -> log.error("embedded DNS refused the plan: {}", err.getMessage()));
@@ -205,9 +202,9 @@ public final class Controller implements StatusSource {
         return new DnsChange(answers.service(), answers.ttl(), recordSets(answers.sets()), byClient);
     }
 
-    private void apply(List<Action> actions) {
+    /** @param changes the DNS changes of {@code actions} */
+    private void apply(List<Action> actions, List<DnsChange> changes) {
         applying = true;
-        List<DnsChange> changes = actions.stream().map(a -> change(a.answers())).toList();
         dns.apply(changes).onComplete(ar -> {
             applying = false;
             if (ar.succeeded()) {
@@ -278,7 +275,14 @@ public final class Controller implements StatusSource {
 
     @Override
     public Map<String, Long> lastPhases(String targetId) {
-        return lastPhases.getOrDefault(targetId, Map.of());
+        ProbeResult last = lastResults.get(targetId);
+        if (last == null) {
+            return Map.of();
+        }
+        Map<String, Long> phases = new LinkedHashMap<>();
+        last.phases().forEach(p -> phases.put(p.name(), p.at().toMillis()));
+        phases.put("total", last.latency().toMillis());
+        return phases;
     }
 
     @Override
