@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 public final class ControllerMetrics {
 
     private final MeterRegistry registry;
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ControllerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,17 +48,19 @@ public final class ControllerMetrics {
                 .tags("provider", provider).register(registry);
     }
 
+    /** Every probe result: its timers are looked up once per tag set, not built again for each result. */
     void probed(ProbeTarget t, String vantage, ProbeResult r) {
-        Timer.builder("meridian.probe.duration")
-                .description("probe latency, from start to outcome")
-                .tags("region", t.region(), "vantage", vantage, "check", t.check().name(), "outcome", r.reason().code())
-                .register(registry)
+        timers.computeIfAbsent(t.region() + '\0' + vantage + '\0' + t.check().name() + '\0' + r.reason().code(),
+                k -> Timer.builder("meridian.probe.duration")
+                        .description("probe latency, from start to outcome")
+                        .tags("region", t.region(), "vantage", vantage, "check", t.check().name(), "outcome", r.reason().code())
+                        .register(registry))
                 .record(r.latency());
         for (ProbeResult.Phase phase : r.phases()) {
-            Timer.builder("meridian.probe.phase")
-                    .description("time from the start of a probe to a phase: connect, tls, first_byte")
-                    .tags("check", t.check().name(), "phase", phase.name())
-                    .register(registry)
+            timers.computeIfAbsent(t.check().name() + '\0' + phase.name(), k -> Timer.builder("meridian.probe.phase")
+                            .description("time from the start of a probe to a phase: connect, tls, first_byte")
+                            .tags("check", t.check().name(), "phase", phase.name())
+                            .register(registry))
                     .record(phase.at());
         }
     }
