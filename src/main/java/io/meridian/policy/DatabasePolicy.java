@@ -75,7 +75,7 @@ public final class DatabasePolicy {
                     + (cluster.crossRegion() ? "" : " (cross-region promotion is off: only " + oldRegion + ")"));
         }
         MemberStatus best = candidates.get(0);
-        long lag = lastPrimaryPos < 0 || best.position() < 0 ? -1 : Math.max(0, lastPrimaryPos - best.position());
+        long lag = best.lagBehind(lastPrimaryPos);
         Optional<Duration> age = best.replayAge();
         String over = "";
         if (!best.replaying()) {

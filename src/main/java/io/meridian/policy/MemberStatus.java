@@ -18,6 +18,11 @@ public record MemberStatus(String memberId, String region, Role role, boolean re
 
     public enum Role { PRIMARY, REPLICA, UNKNOWN }
 
+    /** Bytes behind {@code primaryPosition} (never below 0); -1 when either position is unknown. */
+    public long lagBehind(long primaryPosition) {
+        return primaryPosition < 0 || position < 0 ? -1 : Math.max(0, primaryPosition - position);
+    }
+
     public static MemberStatus unreachable(String memberId, String region, String error, Instant at) {
         return new MemberStatus(memberId, region, Role.UNKNOWN, false, -1, false, Optional.empty(), error, at);
     }

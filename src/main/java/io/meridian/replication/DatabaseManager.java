@@ -184,8 +184,7 @@ public final class DatabaseManager {
             s.provider.heartbeat(p, now).onFailure(err -> log.debug("heartbeat: {}", err.getMessage()));
             publishWriteName(s, p);
         }
-        RoleDecision d = DatabasePolicy.decide(s.config, primary, s.lastPrimaryPosition, List.copyOf(s.statuses.values()), verdicts(s),
-                s.cooldownUntil, now, false, false, Optional.empty());
+        RoleDecision d = decide(s, now, false, false, Optional.empty());
         if (d.kind() == RoleDecision.Kind.PROMOTE && now.isBefore(s.retryAfter)) {
             return; // the last attempt aborted (its event says why); do not hammer the databases
         }
@@ -249,10 +248,9 @@ public final class DatabaseManager {
     public Outcome failover(String cluster, Optional<String> to, boolean force, String actor, String reason, boolean dryRun) {
         ClusterState s = clusters.get(cluster);
         if (s.running.isPresent()) {
-            return new Outcome(false, true, "a role change of " + cluster + " is running: " + s.running.get().id(), Optional.empty());
+            return busy(s);
         }
-        RoleDecision d = DatabasePolicy.decide(s.config, s.primaryStatus(), s.lastPrimaryPosition, List.copyOf(s.statuses.values()),
-                verdicts(s), s.cooldownUntil, clock.wallTime(), true, force, to);
+        RoleDecision d = decide(s, clock.wallTime(), true, force, to);
         if (d.kind() != RoleDecision.Kind.PROMOTE) {
             return new Outcome(false, true, d.reason(), Optional.empty());
         }
@@ -265,7 +263,7 @@ public final class DatabaseManager {
     public Outcome switchover(String cluster, String to, String actor, String reason, boolean dryRun) {
         ClusterState s = clusters.get(cluster);
         if (s.running.isPresent()) {
-            return new Outcome(false, true, "a role change of " + cluster + " is running: " + s.running.get().id(), Optional.empty());
+            return busy(s);
         }
         Optional<MemberStatus> primary = s.primaryStatus();
         if (primary.isEmpty() || !primary.get().reachable() || primary.get().role() != MemberStatus.Role.PRIMARY) {
@@ -276,6 +274,16 @@ public final class DatabaseManager {
             return new Outcome(false, true, to + " is not a reachable, replaying replica of " + cluster, Optional.empty());
         }
         return begin(s, RoleChange.switchover(newId(), cluster, primary.get().memberId(), to, actor, reason), dryRun);
+    }
+
+    /** What the policy says of the cluster now, from what the last round saw. */
+    private RoleDecision decide(ClusterState s, Instant now, boolean operator, boolean force, Optional<String> to) {
+        return DatabasePolicy.decide(s.config, s.primaryStatus(), s.lastPrimaryPosition, List.copyOf(s.statuses.values()), verdicts(s),
+                s.cooldownUntil, now, operator, force, to);
+    }
+
+    private static Outcome busy(ClusterState s) {
+        return new Outcome(false, true, "a role change of " + s.config.name() + " is running: " + s.running.get().id(), Optional.empty());
     }
 
     private Outcome begin(ClusterState s, RoleChange c, boolean dryRun) {
@@ -342,7 +350,7 @@ public final class DatabaseManager {
 
     private static long lag(ClusterState s, DatabaseMember m) {
         MemberStatus st = s.statuses.get(m.id());
-        return st == null || st.position() < 0 || s.lastPrimaryPosition < 0 ? -1 : Math.max(0, s.lastPrimaryPosition - st.position());
+        return st == null ? -1 : st.lagBehind(s.lastPrimaryPosition);
     }
 
     private void journalEvent(String kind, String cluster, String message) {
