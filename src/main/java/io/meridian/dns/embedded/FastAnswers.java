@@ -116,7 +116,7 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
                     || q.getUnsignedByte(o + 6) != 0 || q.getUnsignedShort(o + 9) != 0) {
                 return null;
             }
-            limit = Math.max(512, Math.min(QueryHandler.EDNS_UDP_SIZE, q.getUnsignedShort(o + 3)));
+            limit = QueryHandler.udpLimit(q.getUnsignedShort(o + 3));
         } else if (questionEnd != base + len) {
             return null;
         }

@@ -74,7 +74,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             opt.ifPresent(o -> response.addRecord(DnsSection.ADDITIONAL, optRecord(ecs, placement)));
             if (query instanceof DatagramDnsQuery) {
                 // Over UDP an answer must fit what the client takes: 512 bytes, or its EDNS size (RFC 6891).
-                int limit = opt.map(o -> Math.max(512, Math.min(EDNS_UDP_SIZE, o.dnsClass()))).orElse(512);
+                int limit = opt.map(o -> udpLimit(o.dnsClass())).orElse(512);
                 if (ResponseWriter.wireSize(response) > limit) {
                     response.clear(DnsSection.ANSWER);
                     response.clear(DnsSection.AUTHORITY);
@@ -86,6 +86,11 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         response.setCode(code);
         metrics.answered(code);
         ctx.writeAndFlush(response);
+    }
+
+    /** The largest UDP answer for a client that advertises {@code ednsSize}: at least 512, at most ours. */
+    static int udpLimit(int ednsSize) {
+        return Math.max(512, Math.min(EDNS_UDP_SIZE, ednsSize));
     }
 
     /** Our OPT record: the UDP size we accept, and the client subnet echoed with the scope our answer holds for. */
