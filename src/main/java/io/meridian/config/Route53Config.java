@@ -22,9 +22,4 @@ public record Route53Config(String hostedZoneId, Optional<URI> endpoint, String 
 
     /** Which Route 53 routing the answer sets become. */
     public enum Style { WEIGHTED, FAILOVER }
-
-    public static Route53Config of(String hostedZoneId, URI endpoint) {
-        return new Route53Config(hostedZoneId, Optional.of(endpoint), "us-east-1", "meridian-", Style.WEIGHTED, 5,
-                Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(60), true);
-    }
 }
