@@ -79,15 +79,17 @@ public final class Rfc2136Provider implements DnsProvider {
 
     @Override
     public Future<Void> apply(List<DnsChange> changes) {
-        CompletionStage<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> applyBlocking(changes), io);
-        return Future.fromCompletionStage(done, context).recover(err -> Future.failedFuture(
-                err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err));
+        return bridged(java.util.concurrent.CompletableFuture.runAsync(() -> applyBlocking(changes), io));
     }
 
     @Override
     public Future<List<DnsChange>> drift(List<DnsChange> published) {
-        CompletionStage<List<DnsChange>> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> driftBlocking(published), io);
-        return Future.fromCompletionStage(read, context).recover(err -> Future.failedFuture(
+        return bridged(java.util.concurrent.CompletableFuture.supplyAsync(() -> driftBlocking(published), io));
+    }
+
+    /** The blocking work's outcome on the controller's context, failed with its own error rather than a CompletionException. */
+    private <T> Future<T> bridged(CompletionStage<T> work) {
+        return Future.fromCompletionStage(work, context).recover(err -> Future.failedFuture(
                 err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err));
     }
 
