@@ -198,7 +198,7 @@ final class DaemonFileParser {
         });
         HostPort listen = d.hostPort("listen", false).orElse(new HostPort("127.0.0.1", 5353));
         String z = zone.orElse("invalid");
-        SoaConfig soa = d.mapping("soa", false).map(s -> soa(s, z)).orElse(defaultSoa(z));
+        SoaConfig soa = d.mapping("soa", false).map(s -> soa(s, z)).orElse(SoaConfig.defaults(z));
         List<String> ns = new ArrayList<>();
         for (YamlNode item : d.list("nameservers", false)) {
             String v = item instanceof YamlNode.Scalar sc ? sc.text() : "";
@@ -284,14 +284,9 @@ final class DaemonFileParser {
         return zoneId.map(id -> new Route53Config(id, endpoint, region, prefix, style, rate, poll, timeout, reconcile, repair));
     }
 
-    private static SoaConfig defaultSoa(String zone) {
-        return new SoaConfig("ns1." + zone, "hostmaster." + zone, Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
-    }
-
     private static SoaConfig soa(MappingReader s, String zone) {
         s.allowOnly(SOA_KEYS);
-        SoaConfig d = defaultSoa(zone);
+        SoaConfig d = SoaConfig.defaults(zone);
         return new SoaConfig(
                 domainName(s, "mname").orElse(d.mname()),
                 domainName(s, "rname").orElse(d.rname()),

@@ -122,8 +122,7 @@ class SafetyPropertiesTest {
                 int min = policy == PolicyType.FAILOVER ? 1 : 1 + rnd.nextInt(names.size());
                 services.add(new ServiceConfig("s" + s + ".example.test", policy, Duration.ofSeconds(30), names, Duration.ofMillis(20), min));
             }
-            SoaConfig soa = new SoaConfig("ns1.example.test", "hostmaster.example.test", Duration.ofHours(1), Duration.ofMinutes(10),
-                    Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
+            SoaConfig soa = SoaConfig.defaults("example.test");
             return new MeridianConfig("v0", new ApiConfig(new HostPort("127.0.0.1", 0)),
                     new DnsConfig("example.test", new HostPort("127.0.0.1", 0), soa), services, regions, List.of(check),
                     health, automation, List.of());

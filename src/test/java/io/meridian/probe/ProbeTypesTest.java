@@ -107,8 +107,7 @@ class ProbeTypesTest {
                 .listen(0, "127.0.0.1")).actualPort();
         echo = await(vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write(b.toString().trim().equals("PING") ? "+PONG\r\n" : "-ERR\r\n")))
                 .listen(0, "127.0.0.1")).actualPort();
-        SoaConfig soa = new SoaConfig("ns1.example.test", "hostmaster.example.test", Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
+        SoaConfig soa = SoaConfig.defaults("example.test");
         dnsServer = new EmbeddedDnsServer(new DnsConfig("example.test", new HostPort("127.0.0.1", 0), soa), new SimpleMeterRegistry(), 1);
         dnsPort = await(dnsServer.start());
         await(dnsServer.apply(List.of(new DnsChange("app.example.test", Duration.ofSeconds(5), List.of(new RecordSet("x", 1, List.of("127.0.1.1")))))));

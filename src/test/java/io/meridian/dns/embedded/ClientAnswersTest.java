@@ -37,8 +37,7 @@ class ClientAnswersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SoaConfig soa = new SoaConfig("ns1.example.test", "hostmaster.example.test", Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
+        SoaConfig soa = SoaConfig.defaults("example.test");
         List<ClientRule> rules = List.of(
                 new ClientRule("10.1.0.0/16", InetAddress.getByName("10.1.0.0").getAddress(), 16, "eu-west"),
                 new ClientRule("127.0.0.0/8", InetAddress.getByName("127.0.0.0").getAddress(), 8, "us-east"));

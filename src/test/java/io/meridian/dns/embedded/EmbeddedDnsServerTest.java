@@ -33,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EmbeddedDnsServerTest {
 
-    private static final SoaConfig SOA = new SoaConfig("ns1.example.test", "hostmaster.example.test",
-            Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
+    private static final SoaConfig SOA = SoaConfig.defaults("example.test");
     private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private static EmbeddedDnsServer server;
     private static int port;

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.time.Duration;
 import java.util.Set;
 
 /** The provider contract on the embedded server, read back by querying it. */
@@ -20,8 +19,7 @@ class EmbeddedProviderCompatibilityTest extends DnsProviderCompatibilityKit {
 
     @BeforeAll
     static void start() throws Exception {
-        SoaConfig soa = new SoaConfig("ns1." + ZONE, "hostmaster." + ZONE, Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
+        SoaConfig soa = SoaConfig.defaults(ZONE);
         server = new EmbeddedDnsServer(new DnsConfig(ZONE, new HostPort("127.0.0.1", 0), soa), new SimpleMeterRegistry(), 1);
         port = server.start().toCompletionStage().toCompletableFuture().get();
     }

@@ -37,8 +37,7 @@ class FastAnswersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SoaConfig soa = new SoaConfig("ns1.example.test", "hostmaster.example.test", Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1));
+        SoaConfig soa = SoaConfig.defaults("example.test");
         server = new EmbeddedDnsServer(new DnsConfig("example.test", new HostPort("127.0.0.1", 0), soa), new SimpleMeterRegistry(), 1);
         port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         server.apply(List.of(
