@@ -2,6 +2,7 @@ package io.meridian.api;
 
 import io.meridian.replication.DatabaseManager;
 import io.meridian.config.ApiConfig;
+import io.meridian.config.ConnectionLimits;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
 import io.meridian.health.RegionStatus;
@@ -34,6 +35,8 @@ public final class ApiServer {
 
     static final String CALLER = "meridian.caller";
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Request line and headers together (Vert.x answers 431 or 414 beyond). */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final Vertx vertx;
     private final StatusSource status;
@@ -41,28 +44,34 @@ public final class ApiServer {
     private final Consumer<Router> extraRoutes;
     private final Authenticator auth;
     private final Optional<DatabaseManager> databases;
+    private final ConnectionGuard guard;
     private HttpServer server;
 
     /** @param extraRoutes routes that exist only in some modes (the demo's fail/restore) */
     public ApiServer(Vertx vertx, StatusSource status, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes) {
-        this(vertx, status, registry, extraRoutes, Optional.empty());
+        this(vertx, status, registry, extraRoutes, Optional.empty(), status.config().api().limits());
     }
 
-    /** @param databases the database role manager, when database clusters are configured */
+    /**
+     * @param databases the database role manager, when database clusters are configured
+     * @param limits    bounds on inbound connections ({@code api.limits}, perhaps lowered to fit the descriptor budget)
+     */
     public ApiServer(Vertx vertx, StatusSource status, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes,
-                     Optional<DatabaseManager> databases) {
+                     Optional<DatabaseManager> databases, ConnectionLimits limits) {
         this.databases = databases;
         this.vertx = vertx;
         this.status = status;
         this.registry = registry;
         this.extraRoutes = extraRoutes;
         this.auth = new Authenticator(status.config().api().tokens());
+        this.guard = new ConnectionGuard(vertx, limits, registry);
     }
 
     /** The routes, without a server: for tests that check them against the OpenAPI document. */
     public Router router() {
         ApiConfig api = status.config().api();
         Router router = Router.router(vertx);
+        router.route().order(-1).handler(guard::track);
         if (!api.publicHealth()) {
             router.route().handler(this::authenticate);
         }
@@ -98,10 +107,15 @@ public final class ApiServer {
 
     /** Listens and returns the bound port (useful when the configured port is 0). */
     public Future<Integer> start(String host, int port) {
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(MAX_HEADER_BYTES / 2)
+                // HTTP/1.1 only: with h2c detection a connection exists for Vert.x (and for the guard's
+                // bounds and timers) only once it has sent bytes, so silent connections were never closed.
+                .setHttp2ClearTextEnabled(false);
         status.config().api().tls().ifPresent(tls -> options.setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString())));
         return vertx.createHttpServer(options)
+                .connectionHandler(guard::admit)
                 .requestHandler(router())
                 .listen()
                 .map(s -> {

@@ -13,24 +13,29 @@ import java.util.Optional;
  * @param tls           certificate and key (PEM) to serve HTTPS; empty: plain HTTP
  * @param publicHealth  {@code /healthz}, {@code /readyz}, {@code /metrics} and {@code /v1/regions/{r}/health}
  *                      need no token (external checkers cannot send one)
+ * @param limits        bounds on inbound connections ({@code api.limits})
  */
 public record ApiConfig(HostPort listen, List<TokenConfig> tokens, Path stateDir, Optional<TlsConfig> tls,
-                        boolean publicHealth) {
+                        boolean publicHealth, ConnectionLimits limits) {
 
     public ApiConfig {
         tokens = List.copyOf(tokens);
     }
 
     public ApiConfig(HostPort listen) {
-        this(listen, List.of(), Path.of("."), Optional.empty(), true);
+        this(listen, List.of(), Path.of("."), Optional.empty(), true, ConnectionLimits.apiDefaults());
     }
 
     public ApiConfig withTokens(List<TokenConfig> t) {
-        return new ApiConfig(listen, t, stateDir, tls, publicHealth);
+        return new ApiConfig(listen, t, stateDir, tls, publicHealth, limits);
     }
 
     public ApiConfig withStateDir(Path dir) {
-        return new ApiConfig(listen, tokens, dir, tls, publicHealth);
+        return new ApiConfig(listen, tokens, dir, tls, publicHealth, limits);
+    }
+
+    public ApiConfig withLimits(ConnectionLimits l) {
+        return new ApiConfig(listen, tokens, stateDir, tls, publicHealth, l);
     }
 
     /** A PEM certificate chain and private key. */

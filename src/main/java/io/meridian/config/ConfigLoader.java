@@ -55,7 +55,7 @@ public final class ConfigLoader {
                 RegionConfig::name, "region", regionNames);
         Optional<DaemonFileParser.Parsed> daemon = readFile(dir.resolve(DAEMON_FILE), DAEMON_FILE)
                 .map(r -> DaemonFileParser.parse(r, regionNames, dir.toAbsolutePath().normalize(), problems));
-        daemon.ifPresent(d -> checkDatabases(d.databases(), d.databaseAt(), members));
+        daemon.ifPresent(d -> checkDatabases(d.databases(), d.databaseAt(), d.databaseNames(), members));
         if (!problems.isEmpty() || daemon.isEmpty()) {
             Collections.sort(problems);
             throw new InvalidConfigException(problems);
@@ -66,14 +66,15 @@ public final class ConfigLoader {
     }
 
     /** Every member names a defined cluster; every cluster has members, and a candidate region holds one. */
-    private void checkDatabases(List<DatabaseClusterConfig> clusters, Map<String, MappingReader> at, List<DatabaseParser.Placed> members) {
+    private void checkDatabases(List<DatabaseClusterConfig> clusters, Map<String, MappingReader> at, Set<String> names,
+                                List<DatabaseParser.Placed> members) {
         Map<String, DatabaseClusterConfig> byName = new HashMap<>();
         clusters.forEach(c -> byName.put(c.name(), c));
         Set<String> seen = new java.util.HashSet<>();
         for (DatabaseParser.Placed p : members) {
-            if (!byName.containsKey(p.member().cluster())) {
+            if (!names.contains(p.member().cluster())) {
                 p.at().problem(p.at().position("cluster"), p.at().field("cluster") + " was '" + p.member().cluster()
-                        + "' but no database cluster has that name in meridian.yaml (known: " + String.join(", ", new TreeSet<>(byName.keySet())) + ")");
+                        + "' but no database cluster has that name in meridian.yaml (known: " + String.join(", ", names) + ")");
             }
             if (!seen.add(p.member().host() + ":" + p.member().port())) {
                 p.at().problem(p.at().self(), p.at().field("host") + " " + p.member().host() + ":" + p.member().port() + " is declared twice");

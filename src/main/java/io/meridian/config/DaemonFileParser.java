@@ -20,9 +20,9 @@ final class DaemonFileParser {
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
             "max-weight-step", "tick");
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
-    private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health");
+    private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health", "limits");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
-    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "rfc2136", "route53");
+    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "rfc2136", "route53", "tcp");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
             "min-regions-in-service");
@@ -31,7 +31,7 @@ final class DaemonFileParser {
     /** What was read; fields are empty where the file had a problem. */
     record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
                   HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
-                  List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt) {
+                  List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt, Set<String> databaseNames) {
     }
 
     private DaemonFileParser() {
@@ -65,7 +65,9 @@ final class DaemonFileParser {
         r.eachMapping("clients", false, c -> client(c, health.vantages()).ifPresent(clients::add));
         List<DatabaseClusterConfig> databases = new ArrayList<>();
         Map<String, MappingReader> databaseAt = new HashMap<>();
-        r.eachMapping("databases", false, c -> DatabaseParser.cluster(c, regions, dns.map(DnsConfig::zone)).ifPresent(db -> {
+        // Every name written, valid cluster or not: a member of a cluster with a bad field is not reported a second time.
+        Set<String> databaseNames = new java.util.TreeSet<>();
+        r.eachMapping("databases", false, c -> DatabaseParser.cluster(c.peekInto("name", databaseNames), regions, dns.map(DnsConfig::zone)).ifPresent(db -> {
             if (databases.stream().anyMatch(o -> o.name().equals(db.name()))) {
                 c.problem(c.position("name"), c.field("name") + " '" + db.name() + "' is already defined");
             } else {
@@ -73,7 +75,7 @@ final class DaemonFileParser {
                 databaseAt.put(db.name(), c);
             }
         }));
-        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt);
+        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames);
     }
 
     private static HealthSettings health(MappingReader h, String vantage) {
@@ -184,7 +186,9 @@ final class DaemonFileParser {
             key.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem(t.position("key"), t.field("key") + " file " + p + " cannot be read"));
             return cert.isPresent() && key.isPresent() ? Optional.of(new ApiConfig.TlsConfig(cert.get(), key.get())) : Optional.empty();
         });
-        return new ApiConfig(listen, tokens, state, tls, a.bool("public-health").orElse(true));
+        ConnectionLimits limits = a.mapping("limits", false).map(l -> limits(l, ConnectionLimits.apiDefaults(), false))
+                .orElse(ConnectionLimits.apiDefaults());
+        return new ApiConfig(listen, tokens, state, tls, a.bool("public-health").orElse(true), limits);
     }
 
     private static Optional<DnsConfig> dns(MappingReader d, Path dir) {
@@ -227,7 +231,29 @@ final class DaemonFileParser {
                     ? Optional.of(new DnsConfig.Rfc2136Config(server.get(), file.get(), key.get(), reconcile, repair)) : Optional.empty();
         });
         Optional<Route53Config> route53 = d.mapping("route53", false).flatMap(DaemonFileParser::route53);
-        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136, route53));
+        ConnectionLimits tcp = d.mapping("tcp", false).map(t -> limits(t, ConnectionLimits.dnsDefaults(), true))
+                .orElse(ConnectionLimits.dnsDefaults());
+        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136, route53, tcp));
+    }
+
+    /**
+     * {@code dns.tcp} and {@code api.limits}: the same bounds on inbound connections; the time to receive
+     * one whole message is {@code message-timeout} for DNS and {@code request-timeout} for the API.
+     */
+    private static ConnectionLimits limits(MappingReader l, ConnectionLimits defaults, boolean dns) {
+        String timeoutKey = dns ? "message-timeout" : "request-timeout";
+        l.allowOnly(dns ? Set.of("max-connections", "max-connections-per-source", "idle-timeout", timeoutKey, "max-queries-per-connection")
+                : Set.of("max-connections", "max-connections-per-source", "idle-timeout", timeoutKey));
+        int max = l.integer("max-connections", false, 1, 100_000).orElse(defaults.maxConnections());
+        int perSource = l.integer("max-connections-per-source", false, 1, 100_000).orElse(Math.min(max, defaults.maxPerSource()));
+        if (perSource > max) {
+            l.problem(l.position("max-connections-per-source"), l.field("max-connections-per-source") + " was " + perSource
+                    + " but must be at most max-connections (" + max + ")");
+        }
+        Duration idle = l.duration("idle-timeout", false, Duration.ofMillis(100), Duration.ofHours(1)).orElse(defaults.idleTimeout());
+        Duration message = l.duration(timeoutKey, false, Duration.ofMillis(100), Duration.ofMinutes(10)).orElse(defaults.messageTimeout());
+        int requests = dns ? l.integer("max-queries-per-connection", false, 0, 1_000_000).orElse(defaults.maxRequests()) : 0;
+        return new ConnectionLimits(max, Math.min(perSource, max), idle, message, requests);
     }
 
     /** {@code mode: repair} (the default) puts hand edits back; {@code observe} only reports them. */

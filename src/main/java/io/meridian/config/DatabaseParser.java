@@ -91,7 +91,7 @@ final class DatabaseParser {
             return true;
         }).map(Names::normalize);
         Duration ttl = c.duration("ttl", false, Duration.ZERO, Duration.ofDays(1)).orElse(Duration.ofSeconds(5));
-        Optional<Integer> rpoBytes = c.integer("rpo-bytes", true, 0, Integer.MAX_VALUE);
+        Optional<Long> rpoBytes = c.bytes("rpo-bytes", true, 0, 1L << 40);
         Optional<Duration> rpoLag = c.duration("rpo-lag", true, Duration.ZERO, Duration.ofDays(1));
         boolean automatic = c.bool("automatic").orElse(false);
         Optional<Boolean> crossRegion = c.bool("cross-region");

@@ -12,20 +12,26 @@ import java.util.Optional;
  * @param rateLimit   answers per second per source address; beyond that queries are dropped (0: no limit)
  * @param rfc2136     also publish to this server by signed dynamic updates, if set
  * @param route53     also publish to this Route 53 hosted zone, if set
+ * @param tcp         bounds on TCP connections to the embedded server (RFC 7766)
  */
 public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit,
-                        Optional<Rfc2136Config> rfc2136, Optional<Route53Config> route53) {
+                        Optional<Rfc2136Config> rfc2136, Optional<Route53Config> route53, ConnectionLimits tcp) {
 
     public DnsConfig {
         nameservers = List.copyOf(nameservers);
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa) {
-        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty(), Optional.empty());
+        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty(), Optional.empty(), ConnectionLimits.dnsDefaults());
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit) {
-        this(zone, listen, soa, nameservers, rateLimit, Optional.empty(), Optional.empty());
+        this(zone, listen, soa, nameservers, rateLimit, Optional.empty(), Optional.empty(), ConnectionLimits.dnsDefaults());
+    }
+
+    /** The same server with other TCP limits (a smaller descriptor budget, a test). */
+    public DnsConfig withTcp(ConnectionLimits limits) {
+        return new DnsConfig(zone, listen, soa, nameservers, rateLimit, rfc2136, route53, limits);
     }
 
     /**

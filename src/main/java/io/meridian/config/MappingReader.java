@@ -65,6 +65,12 @@ final class MappingReader {
         return n != null && !(n instanceof YamlNode.Scalar s && s.isNull());
     }
 
+    /** Adds the text of {@code key}, if it has one, to {@code into}; returns this reader. */
+    MappingReader peekInto(String key, Set<String> into) {
+        peek(key).ifPresent(into::add);
+        return this;
+    }
+
     Optional<YamlNode> node(String key, boolean required) {
         if (has(key)) {
             return Optional.of(mapping.values().get(key));
@@ -98,6 +104,18 @@ final class MappingReader {
                 }
             }
             problem(n, field(key) + " was " + n.kind() + " but must be an integer " + min + "-" + max);
+            return Optional.empty();
+        });
+    }
+
+    /** A size in bytes: {@code 65536}, {@code 64KiB}, {@code 1MB} (see {@link ByteSizes}). */
+    Optional<Long> bytes(String key, boolean required, long min, long max) {
+        return node(key, required).flatMap(n -> {
+            Optional<Long> v = n instanceof YamlNode.Scalar s ? ByteSizes.parse(s.text()) : Optional.empty();
+            if (v.isPresent() && v.get() >= min && v.get() <= max) {
+                return v;
+            }
+            problem(n, field(key) + " was " + n.kind() + " but must be a size " + min + "-" + max + " bytes, such as 65536, 64KiB or 1MB");
             return Optional.empty();
         });
     }

@@ -17,6 +17,7 @@ import io.meridian.plan.Plan;
 import io.meridian.policy.DesiredAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.meridian.health.HealthBook;
 import io.meridian.health.Observation;
 import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
@@ -33,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -84,6 +86,7 @@ public final class Controller implements StatusSource {
         this.engine = new Engine(config, clock.wallTime());
         engine.restoreOverrides(state.restored());
         metrics.trackProvider(dns.name(), this::providerUp);
+        metrics.trackImpaired(config.vantage(), () -> engine.health().impairedVantages().containsKey(config.vantage()));
         var checks = config.checksByName();
         config.regions().forEach(r -> r.endpoints().forEach(e -> {
             ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
@@ -102,6 +105,13 @@ public final class Controller implements StatusSource {
         metrics.probed(t, config.vantage(), result);
         if (!targets.containsKey(t.id())) {
             return; // a result for a target removed by a reload
+        }
+        if (result.reason().local()) {
+            // Not evidence against the target: the vantage is set aside instead (and says so).
+            if (engine.localError(config.vantage(), result.message(), result.at())) {
+                tick();
+            }
+            return;
         }
         lastResults.put(t.id(), result);
         withFirstResult.add(t.id());
@@ -148,7 +158,7 @@ public final class Controller implements StatusSource {
         journal(new JsonObject().put("time", e.at().toString()).put("kind", e.kind().name()).put("subject", e.subject())
                 .put("actor", e.kind() == Event.Kind.OPERATOR ? "operator" : "automation").put("message", e.message()));
         switch (e.kind()) {
-            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, DRIFT -> log.warn("{} {}", e.kind(), e.message());
+            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, VANTAGE_IMPAIRED, DRIFT -> log.warn("{} {}", e.kind(), e.message());
             default -> log.info("{} {}", e.kind(), e.message());
         }
         if (e.kind() == Event.Kind.TARGET_STATE) {
@@ -310,14 +320,21 @@ public final class Controller implements StatusSource {
 
     @Override
     public boolean ready() {
-        return withFirstResult.size() == targets.size() && dnsFailures == 0;
+        return withFirstResult.size() == targets.size() && dnsFailures == 0 && impairment().isEmpty();
     }
 
     @Override
     public String readiness() {
         String probes = withFirstResult.size() + "/" + targets.size() + " targets have a first probe result";
-        return dnsFailures == 0 ? probes : probes + "; DNS provider " + dns.name() + " failed " + dnsFailures
+        String dnsState = dnsFailures == 0 ? "" : "; DNS provider " + dns.name() + " failed " + dnsFailures
                 + " time(s) in a row, changes are queued: " + dnsError;
+        String local = impairment().map(i -> "; this vantage is impaired since " + i.since() + " (its reports are set aside): "
+                + i.why()).orElse("");
+        return probes + dnsState + local;
+    }
+
+    private Optional<HealthBook.Impairment> impairment() {
+        return Optional.ofNullable(engine.health().impairedVantages().get(config.vantage()));
     }
 
     /** 1 while the DNS provider takes changes, 0 while it fails (for {@code meridian.dns.provider.up}). */

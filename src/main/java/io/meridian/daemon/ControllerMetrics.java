@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The controller's meters: {@code meridian.probe.duration}, {@code meridian.target.up},
- * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failovers}, {@code meridian.failopen}.
+ * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failovers}, {@code meridian.failopen},
+ * {@code meridian.vantage.impaired}.
  * Tag values are bounded by the configuration (regions, targets, checks) and fixed enums.
  */
 public final class ControllerMetrics {
@@ -34,6 +35,12 @@ public final class ControllerMetrics {
                 .description("1 when the target is UP or DEGRADED, 0 when DOWN, NaN while UNKNOWN")
                 .tags("region", t.region(), "target", t.id())
                 .register(registry);
+    }
+
+    void trackImpaired(String vantage, java.util.function.BooleanSupplier impaired) {
+        Gauge.builder("meridian.vantage.impaired", () -> impaired.getAsBoolean() ? 1.0 : 0.0)
+                .description("1 while this vantage's probes fail for local reasons (descriptors, ports, memory, a stalled loop) and its reports are set aside")
+                .tags("vantage", vantage).register(registry);
     }
 
     void drift(String provider, boolean repaired) {

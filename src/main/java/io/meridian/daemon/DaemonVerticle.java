@@ -34,7 +34,10 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +77,7 @@ public final class DaemonVerticle extends VerticleBase {
     private Route53Provider route53;
     private DatabaseManager databases;
     private StepGate stepGate = StepGate.OPEN;
+    private DescriptorBudget budget;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -89,7 +93,9 @@ public final class DaemonVerticle extends VerticleBase {
                 log.warn("journal: {}", files.repair());
             }
             files.restored().forEach(o -> log.info("restored override: {}", o.describe()));
-            dns = new EmbeddedDnsServer(config.dns(), config.clients(), registry, clock.wallTime().getEpochSecond());
+            budget = descriptorBudget();
+            log.info("{}", budget.describe());
+            dns = new EmbeddedDnsServer(config.dns().withTcp(budget.dns()), config.clients(), registry, clock.wallTime().getEpochSecond());
             DnsProvider publish;
             try {
                 publish = publisher();
@@ -107,14 +113,14 @@ public final class DaemonVerticle extends VerticleBase {
             Timer lag = Timer.builder("meridian.probe.lag").description("how late probes start against their schedule")
                     .publishPercentiles(0.5, 0.99).register(registry);
             scheduler = new ProbeScheduler(vertx, clock, probers, controller::onResult, new Random(),
-                    ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, nanos -> lag.record(nanos, TimeUnit.NANOSECONDS));
+                    budget.probes(), nanos -> lag.record(nanos, TimeUnit.NANOSECONDS));
             if (!config.databases().isEmpty()) {
                 Duration dbTimeout = config.databases().stream().map(DatabaseClusterConfig::timeout).max(Duration::compareTo).orElseThrow();
                 databases = new DatabaseManager(vertx, clock, config, Map.of(
                         DatabaseKind.POSTGRES, new PostgresReplication(vertx, dbTimeout),
                         DatabaseKind.REDIS, new RedisReplication(vertx, dbTimeout)), publish, journalOf(controller), stepGate, registry);
             }
-            api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases));
+            api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases), budget.api());
             return dns.start();
         }).compose(port -> {
             dnsPort = port;
@@ -138,6 +144,23 @@ public final class DaemonVerticle extends VerticleBase {
                     config.api().tls().isPresent() ? "https" : "http", config.api().listen().host(), apiPort,
                     controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.api().stateDir());
         }).onFailure(err -> stopAll());
+    }
+
+    /**
+     * Descriptors for probes are set aside first: one per target, two per database member (a round and
+     * a fence may overlap), a few for the DNS providers' clients.
+     */
+    private DescriptorBudget descriptorBudget() {
+        int targets = config.regions().stream().mapToInt(r -> r.endpoints().size()).sum();
+        int members = config.regions().stream().mapToInt(r -> r.databases().size()).sum();
+        int probeSlots = Math.min(ProbeScheduler.DEFAULT_MAX_IN_FLIGHT, targets + 2 * members + 16);
+        long limit = -1;
+        long open = 0;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            limit = unix.getMaxFileDescriptorCount();
+            open = unix.getOpenFileDescriptorCount();
+        }
+        return DescriptorBudget.plan(limit, open, probeSlots, config.dns().tcp(), config.api().limits());
     }
 
     /** The embedded server, plus an RFC 2136 primary and a Route 53 hosted zone when configured. */

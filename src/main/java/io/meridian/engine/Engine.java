@@ -93,6 +93,14 @@ public final class Engine {
         return health.observe(o);
     }
 
+    /**
+     * A probe this vantage could not make for a reason of its own host (see {@link HealthBook#localError});
+     * true when the vantage became impaired by it.
+     */
+    public boolean localError(String vantage, String why, Instant at) {
+        return health.localError(vantage, why, at);
+    }
+
     /** Decides health, regions, answers and the plan at {@code now}. Apply the plan, then call {@link #applied}. */
     public Decision tick(Instant now) {
         List<Event> events = new ArrayList<>();

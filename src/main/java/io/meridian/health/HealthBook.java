@@ -32,6 +32,9 @@ public final class HealthBook {
     /** How long a vantage must look cut off before its reports are set aside. */
     static final java.time.Duration PARTITION_CONFIRM = java.time.Duration.ofSeconds(2);
 
+    /** A vantage counts again once this long has passed without a local error. */
+    public static final java.time.Duration LOCAL_ERROR_HOLD = java.time.Duration.ofSeconds(10);
+
     private final HealthSettings settings;
     private final List<String> vantages;
     private final Map<String, Integer> vantageIndex = new HashMap<>();
@@ -39,6 +42,8 @@ public final class HealthBook {
     private final Set<String> partitioned = new TreeSet<>();
     private final Map<String, Instant> blindSince = new HashMap<>();
     private final Set<String> changedRegions = new HashSet<>();
+    private final Map<String, Impairment> impaired = new java.util.TreeMap<>();
+    private final List<HealthChange> pending = new ArrayList<>();
     private long ignored;
 
     private static final class Entry {
@@ -91,19 +96,59 @@ public final class HealthBook {
         return step.transition();
     }
 
+    /** Why a vantage is set aside for its own failures, since when, and its latest local error. */
+    public record Impairment(Instant since, Instant last, String why) {
+    }
+
+    /**
+     * A probe from {@code vantage} could not be made for a reason of that host's own (no descriptor,
+     * no ephemeral port, no memory, a stalled event loop). That is no evidence against the target, so
+     * no view moves; the vantage is set aside at once, like a cut-off one, until
+     * {@link #LOCAL_ERROR_HOLD} passes without another local error.
+     *
+     * @return true when this made the vantage impaired (it was not)
+     */
+    public boolean localError(String vantage, String why, Instant at) {
+        if (!vantageIndex.containsKey(vantage)) {
+            ignored++;
+            return false;
+        }
+        Impairment before = impaired.get(vantage);
+        impaired.put(vantage, new Impairment(before == null ? at : before.since(), at, why));
+        if (before == null) {
+            pending.add(new HealthChange(at, HealthChange.Kind.VANTAGE_IMPAIRED, vantage, "vantage " + vantage
+                    + " cannot probe for a local reason (" + why + "): its reports are set aside, no target state changes on them"));
+        }
+        return before == null;
+    }
+
+    /** Vantages set aside now for local errors. */
+    public Map<String, Impairment> impairedVantages() {
+        return Map.copyOf(impaired);
+    }
+
     /**
      * Decides every target's verdict at {@code now}; returns what changed, in order. Vantages are
      * judged cut off from the counts of this pass, which takes effect from the next evaluation
      * (one pass over the views instead of two; a partition must last seconds anyway).
      */
     public List<HealthChange> evaluate(Instant now) {
-        List<HealthChange> changes = new ArrayList<>();
+        List<HealthChange> changes = new ArrayList<>(pending);
+        pending.clear();
+        impaired.entrySet().removeIf(e -> {
+            boolean over = !now.isBefore(e.getValue().last().plus(LOCAL_ERROR_HOLD));
+            if (over) {
+                changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_RECOVERED, e.getKey(), "vantage " + e.getKey()
+                        + " has probed without a local error for " + LOCAL_ERROR_HOLD.toSeconds() + " s: its reports count again"));
+            }
+            return over;
+        });
         Instant freshAfter = now.minus(settings.staleness());
         int required = settings.quorum().required(vantages.size());
         int n = vantages.size();
         boolean[] setAside = new boolean[n];
         for (int v = 0; v < n; v++) {
-            setAside[v] = partitioned.contains(vantages.get(v));
+            setAside[v] = partitioned.contains(vantages.get(v)) || impaired.containsKey(vantages.get(v));
         }
         int[] freshCount = new int[n];
         int[] downCount = new int[n];

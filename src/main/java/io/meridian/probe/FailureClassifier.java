@@ -1,12 +1,15 @@
 package io.meridian.probe;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.unix.Errors;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Maps the exceptions of connect, TLS and I/O to stable {@link FailureReason}s. */
 public final class FailureClassifier {
@@ -15,6 +18,9 @@ public final class FailureClassifier {
     }
 
     public static FailureReason classify(Throwable t) {
+        if (local(t)) {
+            return FailureReason.LOCAL_ERROR;
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectTimeoutException) {
                 return FailureReason.CONNECT_TIMEOUT;
@@ -46,6 +52,36 @@ public final class FailureClassifier {
             }
         }
         return FailureReason.ERROR;
+    }
+
+    /**
+     * Linux errno values (negated, as Netty's native transport reports them) that say this host ran
+     * short: EMFILE and ENFILE (no descriptor), EADDRNOTAVAIL (no ephemeral port), ENOBUFS, ENOMEM.
+     */
+    private static final Set<Integer> LOCAL_ERRNOS = Set.of(-24, -23, -99, -105, -12);
+
+    /** The same conditions as the JDK's NIO transport words them (strerror). */
+    private static final List<String> LOCAL_MESSAGES = List.of("too many open files", "cannot assign requested address",
+            "no buffer space available", "cannot allocate memory");
+
+    /** The probe failed because this host lacked something, whatever the target would have answered. */
+    public static boolean local(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return true;
+            }
+            if (c instanceof Errors.NativeIoException n && LOCAL_ERRNOS.contains(n.expectedErr())) {
+                return true;
+            }
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (c instanceof IOException && LOCAL_MESSAGES.stream().anyMatch(m::contains)) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static boolean expired(Throwable t) {

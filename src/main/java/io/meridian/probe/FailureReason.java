@@ -37,8 +37,18 @@ public enum FailureReason {
     RESET,
     /** the peer closed the connection before answering */
     CLOSED,
+    /**
+     * this vantage could not probe for a reason of its own host: no descriptor, no ephemeral port,
+     * no memory, an event loop that was stalled. No evidence against the target (see {@link #local()}).
+     */
+    LOCAL_ERROR,
     /** anything else; the message says what */
     ERROR;
+
+    /** The failure says something about this host, not about the target. */
+    public boolean local() {
+        return this == LOCAL_ERROR;
+    }
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -16,6 +16,9 @@ import java.util.List;
  */
 public final class ProbeRun {
 
+    /** A timeout firing later than this (and than half the timeout) is blamed on this process, not the target. */
+    static final Duration STALL_MIN = Duration.ofMillis(100);
+
     private final Vertx vertx;
     private final Clock clock;
     private final ProbeTarget target;
@@ -35,13 +38,25 @@ public final class ProbeRun {
         this.timerId = vertx.setTimer(timeout.toMillis(), id -> {
             // A connection that never came up is a black hole (or a firewall's drop), not a slow server.
             boolean neverConnected = connects && phases.isEmpty();
-            ProbeResult timedOut = neverConnected
+            Duration late = elapsed().minus(timeout);
+            ProbeResult timedOut = stalled(timeout, late)
+                    ? ProbeResult.failure(target, FailureReason.LOCAL_ERROR, "event loop stalled: the " + timeout.toMillis()
+                    + " ms timeout fired " + late.toMillis() + " ms late, so the answer may have waited unread", elapsed(), clock.wallTime())
+                    : neverConnected
                     ? ProbeResult.failure(target, FailureReason.CONNECT_TIMEOUT, "no connection within " + timeout.toMillis() + " ms", elapsed(), clock.wallTime())
                     : ProbeResult.failure(target, FailureReason.TIMEOUT, "no answer within " + timeout.toMillis() + " ms" + reached(), elapsed(), clock.wallTime());
             if (promise.tryComplete(timedOut.withPhases(phases))) {
                 onTimeout.run();
             }
         });
+    }
+
+    /**
+     * A timeout that fires much later than set means this process did not run (a stalled event loop,
+     * a long GC pause): the target may have answered in time and nobody read it.
+     */
+    static boolean stalled(Duration timeout, Duration late) {
+        return late.compareTo(STALL_MIN) > 0 && late.compareTo(timeout.dividedBy(2)) > 0;
     }
 
     /** What to do to abandon the probe when the timeout wins (close the socket, reset the request). */

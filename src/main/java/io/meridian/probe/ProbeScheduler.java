@@ -19,13 +19,18 @@ import java.util.function.LongConsumer;
  * flight when its next start comes skips that start rather than piling up. At most
  * {@code maxInFlight} probes run at once; the rest wait their turn, and how late each probe starts
  * is reported ({@code meridian.probe.lag}) instead of silently stretching intervals. After a failure, a
- * check with {@code recheck} probes again sooner (see {@link #recheckIfNeeded}).
+ * check with {@code recheck} probes again sooner (see {@link #recheckIfNeeded}). A probe that fails
+ * for a local reason (this host short of descriptors or ports) is tried once more after
+ * {@value #LOCAL_RETRY_MS} ms before its result is passed on.
  * Must be used from one Vert.x context (the controller's): no locks.
  */
 public final class ProbeScheduler {
 
     /** Each interval is stretched or shrunk by up to this fraction (Armeria's withJitter(0.1)). */
     static final double JITTER = 0.1;
+
+    /** After a local error, the probe is tried once more this much later before the error is reported. */
+    static final long LOCAL_RETRY_MS = 50;
 
     /** Default bound on probes in flight at once. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
@@ -107,11 +112,21 @@ public final class ProbeScheduler {
     private void launch(Slot slot, long planned) {
         slot.inFlight = true;
         inFlight++;
-        lagNanos.accept(clock.monotonicNanos() - planned);
+        lagNanos.accept(Math.max(0, clock.monotonicNanos() - planned)); // a timer may fire a hair early
         slot.prober.probe(slot.target).onComplete(ar -> {
             slot.inFlight = false;
             inFlight--;
-            if (!stopped && ar.succeeded()) {
+            if (!stopped && ar.succeeded() && ar.result().reason().local() && !slot.retriedLocal) {
+                // A descriptor or port short for a moment (a burst of inbound connections): one more
+                // try soon, before this vantage is called impaired.
+                slot.retriedLocal = true;
+                vertx.setTimer(LOCAL_RETRY_MS, id -> {
+                    if (!stopped && !slot.inFlight && !slot.waiting) {
+                        launch(slot, clock.monotonicNanos());
+                    }
+                });
+            } else if (!stopped && ar.succeeded()) {
+                slot.retriedLocal = false;
                 sink.accept(ar.result());
                 recheckIfNeeded(slot, ar.result());
             }
@@ -157,6 +172,7 @@ public final class ProbeScheduler {
         boolean waiting;
         long waitingSince;
         int failuresInRow;
+        boolean retriedLocal;
 
         Slot(ProbeTarget target, Prober prober) {
             this.target = target;

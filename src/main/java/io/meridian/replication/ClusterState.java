@@ -22,6 +22,8 @@ final class ClusterState {
     final Map<String, MemberStatus> statuses = new LinkedHashMap<>();
     /** The member Meridian holds to be the primary. */
     Optional<String> primary = Optional.empty();
+    /** The primary according to the newest role change in the journal, read at start (empty: none journaled). */
+    Optional<String> journalPrimary = Optional.empty();
     /** The primary's last position read while it was reachable (-1: never read). */
     long lastPrimaryPosition = -1;
     Optional<Instant> cooldownUntil = Optional.empty();
@@ -32,6 +34,8 @@ final class ClusterState {
     /** Where the write name points: a member id, "" when withdrawn, null when not published yet. */
     String writeTo;
     boolean observing;
+    /** The last round could not ask some member for a local reason (and decided nothing). */
+    boolean localError;
     String lastRefusal = "";
     final Set<String> strayFenced = new HashSet<>();
 

@@ -88,62 +88,68 @@ public final class DatabaseManager {
         }));
     }
 
-    /** Resumes an interrupted role change, then starts watching. */
+    /**
+     * Reads what the journal says of each cluster, asks every member once (bounded by the cluster's
+     * timeout), resumes an interrupted role change on that fresh observation, then starts watching.
+     */
     public Future<Void> start() {
         if (clusters.isEmpty()) {
             return Future.succeededFuture();
         }
-        return resumeInterrupted().onComplete(ar -> clusters.values().forEach(s -> {
-            round(s);
-            timers.add(vertx.setPeriodic(s.config.interval().toMillis(), id -> round(s)));
-        }));
+        return journal.read(e -> RoleChangeRunner.CHANGE.equals(e.getString("kind")) || RoleChangeRunner.STEP.equals(e.getString("kind")), 100_000)
+                .map(RoleHistory::of)
+                .compose(history -> Future.join(clusters.values().stream().map(this::observe).toList()).map(history))
+                .onSuccess(this::resumeInterrupted)
+                .<Void>mapEmpty()
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        log.error("DB_ROLE the journal could not be read ({}): no interrupted role change is resumed", ar.cause().getMessage());
+                    }
+                    clusters.values().forEach(s -> {
+                        if (!s.localError) {
+                            afterRound(s, clock.wallTime());
+                        }
+                        timers.add(vertx.setPeriodic(s.config.interval().toMillis(), id -> round(s)));
+                    });
+                });
     }
 
     public void stop() {
         timers.forEach(vertx::cancelTimer);
     }
 
-    private Future<Void> resumeInterrupted() {
-        return journal.read(e -> RoleChangeRunner.CHANGE.equals(e.getString("kind")) || RoleChangeRunner.STEP.equals(e.getString("kind")), 100_000)
-                .map(entries -> {
-                    Map<String, JsonObject> started = new HashMap<>();
-                    Set<String> finished = new HashSet<>();
-                    Map<String, Set<RoleChange.Step>> done = new HashMap<>();
-                    for (JsonObject e : entries) {
-                        String id = e.getString("change");
-                        String phase = e.getString("phase", "");
-                        if (RoleChangeRunner.CHANGE.equals(e.getString("kind"))) {
-                            if (phase.equals("started")) {
-                                started.put(id, e);
-                            } else if (phase.equals("done") || phase.equals("aborted")) {
-                                finished.add(id);
-                            }
-                        } else if (phase.equals("done")) {
-                            done.computeIfAbsent(id, k -> new HashSet<>()).add(RoleChange.Step.valueOf(e.getString("step")));
-                        }
-                    }
-                    started.forEach((id, e) -> {
-                        ClusterState s = clusters.get(e.getString("subject"));
-                        if (!finished.contains(id) && s != null && s.running.isEmpty()) {
-                            RoleChange c = RoleChangeRunner.fromJournal(e);
-                            s.primary = c.from();
-                            runner.resume(s, c, done.getOrDefault(id, Set.of()));
-                        }
-                    });
-                    return null;
-                });
+    private void resumeInterrupted(RoleHistory history) {
+        clusters.forEach((name, s) -> {
+            s.journalPrimary = history.primary(name);
+            history.interrupted(name).ifPresent(i -> runner.resume(s, i.change(), i.done(), i.primaryPosition()));
+        });
     }
 
     private void round(ClusterState s) {
         if (s.observing) {
             return;
         }
+        Instant now = clock.wallTime();
+        observe(s).onSuccess(askedAll -> {
+            if (askedAll) {
+                afterRound(s, now);
+            }
+        });
+    }
+
+    /** Asks every member and feeds the health book; true when every member could be asked. */
+    private Future<Boolean> observe(ClusterState s) {
         s.observing = true;
         Instant now = clock.wallTime();
         List<Future<MemberStatus>> each = s.members.stream().map(m -> s.provider.observe(m, now)).toList();
-        Future.join(new ArrayList<>(each)).onComplete(ar -> {
+        return Future.join(new ArrayList<>(each)).transform(ar -> {
             s.observing = false;
+            List<String> local = new ArrayList<>();
             for (Future<MemberStatus> f : each) {
+                if (f.failed()) {
+                    local.add(f.cause().getMessage()); // this host could not ask: no evidence about the member
+                    continue;
+                }
                 MemberStatus st = f.result();
                 s.statuses.put(st.memberId(), st);
                 health.observe(st.reachable()
@@ -153,7 +159,19 @@ public final class DatabaseManager {
             for (HealthChange c : health.evaluate(now)) {
                 journalEvent("DB_MEMBER", s.config.name(), c.message());
             }
-            afterRound(s, now);
+            if (!local.isEmpty()) {
+                if (!s.localError) {
+                    log.warn("DB_LOCAL {}: {} member(s) could not be asked for a local reason ({}); no decision this round",
+                            s.config.name(), local.size(), local.get(0));
+                }
+                s.localError = true;
+                return Future.succeededFuture(false);
+            }
+            if (s.localError) {
+                log.info("DB_LOCAL {}: every member can be asked again", s.config.name());
+                s.localError = false;
+            }
+            return Future.succeededFuture(true);
         });
     }
 
@@ -163,7 +181,14 @@ public final class DatabaseManager {
         }
         if (s.primary.isEmpty()) {
             List<MemberStatus> primaries = s.statuses.values().stream().filter(m -> m.role() == MemberStatus.Role.PRIMARY).toList();
-            if (primaries.size() == 1) {
+            Optional<String> fromJournal = s.journalPrimary.filter(j -> !journalOutdated(s, j, primaries));
+            if (fromJournal.isPresent()) {
+                // The journal names the primary: the last role change Meridian made. Others that claim it are strays,
+                // but only once the observation agrees (see fenceStrayPrimaries).
+                s.primary = fromJournal;
+                journalEvent("DB_ROLE", s.config.name(), fromJournal.get() + " is the primary of " + s.config.name()
+                        + " (the last role change in the journal made it so)");
+            } else if (primaries.size() == 1) {
                 s.primary = Optional.of(primaries.get(0).memberId());
                 journalEvent("DB_ROLE", s.config.name(), primaries.get(0).memberId() + " is the primary of " + s.config.name());
             } else if (primaries.size() > 1) {
@@ -204,9 +229,27 @@ public final class DatabaseManager {
         }
     }
 
-    /** A member that says it is a primary but is not the one Meridian chose is fenced (and, where possible, made a replica). */
+    /**
+     * The journal's primary {@code j} no longer holds when it was seen, reachable, following as a replica
+     * while exactly one other member is the primary: roles were moved outside Meridian. An unreachable
+     * {@code j} still holds: the other claimant may be an old primary that came back with an old history.
+     */
+    private static boolean journalOutdated(ClusterState s, String j, List<MemberStatus> primaries) {
+        MemberStatus st = s.statuses.get(j);
+        return st != null && st.reachable() && st.role() == MemberStatus.Role.REPLICA && primaries.size() == 1;
+    }
+
+    /**
+     * A member that says it is a primary but is not the one Meridian chose is fenced (and, where possible,
+     * made a replica) — only while the chosen one is seen being the primary: the journal and the
+     * observation must agree before anything is fenced.
+     */
     private void fenceStrayPrimaries(ClusterState s) {
         if (s.primary.isEmpty()) {
+            return;
+        }
+        MemberStatus chosenStatus = s.statuses.get(s.primary.get());
+        if (chosenStatus == null || !chosenStatus.reachable() || chosenStatus.role() != MemberStatus.Role.PRIMARY) {
             return;
         }
         DatabaseMember chosen = s.member(s.primary.get());

@@ -38,6 +38,8 @@ public final class PostgresReplication implements ReplicationProvider {
 
     private final Vertx vertx;
     private final Duration timeout;
+    /** Members whose heartbeat table this process has made (or found) already. Only the daemon's event loop touches it. */
+    private final java.util.Set<String> heartbeatTables = new java.util.HashSet<>();
 
     public PostgresReplication(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
@@ -60,13 +62,21 @@ public final class PostgresReplication implements ReplicationProvider {
                             : Optional.of(Duration.ofMillis(Math.max(0, now.toEpochMilli() - hb.iterator().next().getLong("at_ms")))))
                     .otherwise(Optional.empty())
                     .map(age -> MemberStatus.replica(m.id(), m.region(), position, replaying, age, now));
-        })).otherwise(err -> MemberStatus.unreachable(m.id(), m.region(), err.getMessage(), now));
+        })).recover(err -> ReplicationProvider.unreachableOrLocal(m, err, now));
     }
 
+    /**
+     * The table is created once per member and process: {@code CREATE TABLE IF NOT EXISTS} on every
+     * round made the server send a NOTICE ("already exists") that the client logs as a warning.
+     */
     @Override
     public Future<Void> heartbeat(DatabaseMember primary, Instant now) {
-        return with(primary, "heartbeat", conn -> conn.query(HEARTBEAT_TABLE).execute()
-                .compose(v -> conn.preparedQuery(HEARTBEAT).execute(Tuple.of(now.toEpochMilli())))).mapEmpty();
+        boolean create = !heartbeatTables.contains(primary.id());
+        return with(primary, "heartbeat", conn -> (create ? conn.query(HEARTBEAT_TABLE).execute().mapEmpty() : Future.<Void>succeededFuture())
+                .compose(v -> conn.preparedQuery(HEARTBEAT).execute(Tuple.of(now.toEpochMilli()))))
+                .onSuccess(v -> heartbeatTables.add(primary.id()))
+                .onFailure(err -> heartbeatTables.remove(primary.id())) // dropped, or another server at that address: create again
+                .mapEmpty();
     }
 
     /** Read-only for every new transaction, then every client session ended so none keeps writing. */
@@ -105,7 +115,8 @@ public final class PostgresReplication implements ReplicationProvider {
         String conninfo = "host=" + primary.host() + " port=" + primary.port() + (primary.user().isEmpty() ? "" : " user=" + primary.user())
                 + " application_name=" + m.region();
         if (wasPrimary) {
-            return Future.succeededFuture("old primary " + m.id() + " stays fenced (read-only); to make it a standby of " + primary.id()
+            // Said the same whether the fence step reached it or not: that step's own line says which.
+            return Future.succeededFuture("old primary " + m.id() + " is not turned into a standby automatically; to make it one of " + primary.id()
                     + ": stop it, run pg_rewind --target-pgdata=<its data dir> --source-server='" + conninfo.replace(" application_name=" + m.region(), "")
                     + " dbname=postgres', create standby.signal, set primary_conninfo = '" + conninfo + "', start it");
         }

@@ -53,7 +53,7 @@ public final class RedisReplication implements ReplicationProvider {
                             : Optional.of(Duration.ofMillis(Math.max(0, now.toEpochMilli() - Long.parseLong(hb.toString())))))
                     .otherwise(Optional.empty())
                     .map(age -> MemberStatus.replica(m.id(), m.region(), offset, replaying, age, now));
-        })).otherwise(err -> MemberStatus.unreachable(m.id(), m.region(), err.getMessage(), now));
+        })).recover(err -> ReplicationProvider.unreachableOrLocal(m, err, now));
     }
 
     static Map<String, String> parseInfo(String info) {

@@ -2,6 +2,7 @@ package io.meridian.replication;
 
 import io.meridian.config.DatabaseMember;
 import io.meridian.policy.MemberStatus;
+import io.meridian.probe.FailureClassifier;
 import io.vertx.core.Future;
 
 import java.time.Duration;
@@ -14,8 +15,17 @@ import java.time.Instant;
  */
 public interface ReplicationProvider {
 
-    /** Role, position and lag of {@code member}; an unreachable member is a status, not a failure. */
+    /**
+     * Role, position and lag of {@code member}; an unreachable member is a status, not a failure. It
+     * fails only when this host could not ask (no descriptor, no port, no memory): that says nothing of the member.
+     */
     Future<MemberStatus> observe(DatabaseMember member, Instant now);
+
+    /** What {@link #observe} answers when asking failed with {@code err}. */
+    static Future<MemberStatus> unreachableOrLocal(DatabaseMember m, Throwable err, Instant now) {
+        return FailureClassifier.local(err) ? Future.failedFuture(err)
+                : Future.succeededFuture(MemberStatus.unreachable(m.id(), m.region(), err.getMessage(), now));
+    }
 
     /** Writes Meridian's heartbeat on the primary, so a replica's replay age is true even when the primary is idle. */
     Future<Void> heartbeat(DatabaseMember primary, Instant now);

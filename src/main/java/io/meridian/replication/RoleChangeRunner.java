@@ -63,13 +63,27 @@ final class RoleChangeRunner {
                 c.actor(), c.reason());
         JsonObject started = entry(c, CHANGE, c.reason()).put("phase", "started").put("type", c.kind().name())
                 .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced()).put("reason", c.reason())
-                .put("steps", new JsonArray(c.steps().stream().map(Enum::name).toList()));
+                .put("steps", new JsonArray(c.steps().stream().map(Enum::name).toList()))
+                .put("primary_position", s.lastPrimaryPosition);
         return journal.append(started).compose(v -> runFrom(s, c, 0, Set.of()), err -> notJournaled(s, c, err));
     }
 
-    /** Continues a change a previous run journaled as started and did not finish. */
-    Future<Void> resume(ClusterState s, RoleChange c, Set<Step> done) {
+    /**
+     * Continues a change a previous run journaled as started and did not finish. What the cluster is
+     * follows from the journal, never from before the change: once {@code PROMOTE} is done, {@code to}
+     * is the primary (and no stray), whether or not a later step ran.
+     *
+     * @param primaryPosition the last primary position read before the change, as journaled (-1: unknown)
+     */
+    Future<Void> resume(ClusterState s, RoleChange c, Set<Step> done, long primaryPosition) {
         s.running = Optional.of(c);
+        s.primary = done.contains(Step.PROMOTE) ? Optional.of(c.to()) : c.from();
+        if (s.lastPrimaryPosition < 0) {
+            s.lastPrimaryPosition = primaryPosition;
+        }
+        if (done.contains(Step.WITHDRAW_WRITE_NAME)) {
+            s.writeTo = "";
+        }
         log.warn("ROLE_CHANGE {} of {} was interrupted (steps done: {}); resuming", c.id(), c.cluster(), done);
         return journal.append(entry(c, CHANGE, "resuming after a restart; steps done: " + done).put("phase", "resumed"))
                 .compose(v -> runFrom(s, c, 0, done), err -> notJournaled(s, c, err));
@@ -108,7 +122,8 @@ final class RoleChangeRunner {
                 s.writeTo = "";
                 return "write name " + s.config.writeName() + " withdrawn";
             });
-            case FENCE_OLD_PRIMARY -> from.map(m -> fence(s, m)).orElse(Future.succeededFuture("no old primary to fence"));
+            case FENCE_OLD_PRIMARY -> from.map(m -> fence(s, m, clock.monotonicNanos() + confirmWait(s).toNanos()))
+                    .orElse(Future.succeededFuture("no old primary to fence"));
             case BLOCK_WRITES -> s.provider.fence(from.orElseThrow()).map(v -> "writes blocked on " + from.get().id());
             case WAIT_CATCH_UP -> catchUp(s, from.orElseThrow(), to, clock.monotonicNanos() + s.config.catchUpTimeout().toNanos());
             case PROMOTE -> s.provider.promote(to, PROMOTE_WAIT).map(v -> {
@@ -126,10 +141,20 @@ final class RoleChangeRunner {
     }
 
     /**
+     * How long a fence that fails waits for the old primary's reachability to be judged (after a
+     * restart nothing is known yet): the rounds that {@code fall} needs, two more, and two timeouts.
+     */
+    static Duration confirmWait(ClusterState s) {
+        return s.config.interval().multipliedBy(s.config.fall() + 2L).plus(s.config.timeout().multipliedBy(2));
+    }
+
+    /**
      * The database's own fence and the fencing command, when configured. Either one succeeding fences;
      * with neither, promotion goes on only for an old primary the quorum confirms unreachable, if allowed.
+     * While its reachability is not judged yet (a resume right after a restart), the fence is tried again
+     * every round until {@code deadline}: the same rule as the first attempt, not a guess.
      */
-    private Future<String> fence(ClusterState s, DatabaseMember old) {
+    private Future<String> fence(ClusterState s, DatabaseMember old, long deadline) {
         Future<String> db = s.provider.fence(old).map(v -> old.id() + " fenced (refuses writes)");
         Future<String> command = s.config.fenceCommand().isEmpty() ? Future.failedFuture("no fence command configured")
                 : hook.run(s.config.fenceCommand(), old, s.config.fenceTimeout());
@@ -146,13 +171,21 @@ final class RoleChangeRunner {
             if (!did.isEmpty()) {
                 return Future.succeededFuture(String.join("; ", did) + (failed.isEmpty() ? "" : " (also: " + String.join("; ", failed) + ")"));
             }
-            boolean down = verdict.apply(old.id()) == TargetState.DOWN;
+            TargetState state = verdict.apply(old.id());
+            boolean down = state == TargetState.DOWN;
+            if (state == TargetState.UNKNOWN && clock.monotonicNanos() < deadline) {
+                Promise<String> later = Promise.promise();
+                vertx.setTimer(s.config.interval().toMillis(), t -> fence(s, old, deadline).onComplete(later));
+                return later.future();
+            }
             if (s.config.promoteUnfenced() && down) {
                 return Future.succeededFuture("NOT fenced, promoting anyway: " + old.id() + " is unreachable, confirmed down by quorum ("
                         + String.join("; ", failed) + ")");
             }
             return Future.failedFuture("could not fence " + old.id() + " (" + String.join("; ", failed) + ") and "
-                    + (down ? "promote-unfenced is false" : "it is not confirmed unreachable") + ": promotion aborted");
+                    + (down ? "promote-unfenced is false" : state == TargetState.UNKNOWN
+                    ? "its reachability was still not judged after " + confirmWait(s).toMillis() + " ms" : "it is not confirmed unreachable")
+                    + ": promotion aborted");
         });
     }
 
@@ -186,6 +219,8 @@ final class RoleChangeRunner {
 
     private Future<Void> finish(ClusterState s, RoleChange c) {
         s.running = Optional.empty();
+        s.primary = Optional.of(c.to()); // also when PROMOTE was done by a run before a crash
+        s.strayFenced.remove(c.to());
         if (c.kind() == RoleChange.Kind.FAILOVER && c.actor().equals("automation")) {
             s.cooldownUntil = Optional.of(clock.wallTime().plus(s.config.cooldown()));
         }

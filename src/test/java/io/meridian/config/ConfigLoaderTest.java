@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 class ConfigLoaderTest {
 
@@ -360,7 +361,7 @@ class ConfigLoaderTest {
                 "meridian.yaml:6:45: databases[0].write-name was 'db.elsewhere.test' but must be inside the zone example.test",
                 "meridian.yaml:6:104: databases[0].candidates names 'mars' but must name distinct regions (known: eu-west, us-east)",
                 "meridian.yaml:7:103: databases[1].candidates names 'eu-west' but that region has no member of cache (members in: us-east)",
-                "regions/us-east.yaml:5:15: databases[0].cluster was 'ordrs' but no database cluster has that name in meridian.yaml (known: cache)",
+                "regions/us-east.yaml:5:15: databases[0].cluster was 'ordrs' but no database cluster has that name in meridian.yaml (known: cache, orders)",
                 "regions/us-east.yaml:5:66: databases[0].password-env names 'MERIDIAN_NO_SUCH_VARIABLE' but that environment variable is not set");
     }
 
@@ -370,5 +371,31 @@ class ConfigLoaderTest {
                 .without("regions/eu-west.yaml").writeTo(dir)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("regions/:1:1: no *.yaml file found");
+    }
+
+    @Test
+    void sizesTakeUnitsAndOneBadFieldOfAClusterDoesNotMakeItsMembersStrangers() {
+        String region = """
+                name: us-east
+                priority: 1
+                endpoints: [{address: 127.0.1.1, port: 8081, check: web}]
+                databases:
+                  - {cluster: orders, host: 127.0.1.10, port: 5432}
+                """;
+        String daemon = """
+                vantage: us-east
+                dns: {zone: example.test}
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east]}
+                databases:
+                  - {name: orders, kind: postgres, write-name: db.example.test, rpo-bytes: %s, rpo-lag: 1s, candidates: [us-east], cross-region: false}
+                """;
+        assertThat(problems(ConfigDir.base().with("meridian.yaml", daemon.formatted("1.5MB")).with("regions/us-east.yaml", region)))
+                .containsExactly("meridian.yaml:6:76: databases[0].rpo-bytes was '1.5MB' but must be a size 0-1099511627776 bytes, such as 65536, 64KiB or 1MB");
+        for (var size : java.util.Map.of("1MB", 1_000_000L, "1MiB", 1_048_576L, "64KiB", 65_536L, "65536", 65_536L, "0", 0L).entrySet()) {
+            MeridianConfig c = assertDoesNotThrow(() -> ConfigLoader.load(ConfigDir.base().with("meridian.yaml", daemon.formatted(size.getKey()))
+                    .with("regions/us-east.yaml", region).writeTo(dir)));
+            assertThat(c.database("orders").orElseThrow().rpoBytes()).as(size.getKey()).isEqualTo(size.getValue());
+        }
     }
 }

@@ -167,4 +167,41 @@ class HealthBookTest {
         assertThat(b.ignored()).isEqualTo(2);
         assertThat(b.evaluate(now)).isEmpty();
     }
+
+    @Test
+    void aLocalErrorIsNoEvidenceAgainstTheTargetAndSetsTheVantageAsideUntilTheHoldPasses() {
+        HealthBook b = book();
+        allUp(b);
+        b.evaluate(now);
+        assertThat(b.localError("us", "Too many open files", now)).isTrue();
+        assertThat(b.localError("us", "Too many open files", now)).as("already impaired").isFalse();
+        assertThat(b.evaluate(now)).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(HealthChange.Kind.VANTAGE_IMPAIRED);
+            assertThat(c.message()).contains("Too many open files");
+        });
+        assertThat(b.view("r1/a", "us").orElseThrow().state()).as("no view moved").isEqualTo(TargetState.UP);
+        // While impaired, even its real failures do not count: with eu agreeing, us would have made a quorum.
+        report(b, "r1/a", "us", false, 2);
+        report(b, "r1/a", "eu", false, 2);
+        assertThat(b.evaluate(now)).isEmpty();
+        assertThat(b.verdict("r1/a").state()).isEqualTo(TargetState.UP);
+        now = now.plus(HealthBook.LOCAL_ERROR_HOLD).minusMillis(1);
+        allUp(b);
+        assertThat(b.evaluate(now)).isEmpty();
+        now = now.plusMillis(1);
+        assertThat(b.evaluate(now)).extracting(HealthChange::kind).containsExactly(HealthChange.Kind.VANTAGE_RECOVERED);
+        assertThat(b.impairedVantages()).isEmpty();
+    }
+
+    @Test
+    void aSingleImpairedVantageFreezesEveryVerdict() {
+        HealthSettings s = new HealthSettings(List.of("us"), Quorum.majority(), Duration.ofSeconds(10), 0.9, Duration.ZERO, 16, 0.5);
+        HealthBook b = new HealthBook(s, List.of(new HealthBook.TargetSpec("r1/a", "r1", CheckRules.of(1, 2))), now);
+        b.observe(Observation.success("r1/a", "us", Duration.ofMillis(3), now));
+        b.evaluate(now);
+        b.localError("us", "no ephemeral port", now);
+        report(b, "r1/a", "us", false, 3);
+        assertThat(b.evaluate(now)).extracting(HealthChange::kind).containsExactly(HealthChange.Kind.VANTAGE_IMPAIRED);
+        assertThat(b.verdict("r1/a").state()).isEqualTo(TargetState.UP);
+    }
 }

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@code meridian.dns.queries} by rcode, {@code meridian.dns.malformed}, {@code meridian.dns.truncated},
- * {@code meridian.dns.ratelimited}. Counters are looked up once.
+ * {@code meridian.dns.ratelimited}, and for TCP {@code meridian.dns.tcp.connections} (open now),
+ * {@code meridian.dns.tcp.refused} (by the bound that refused: total, per_source) and
+ * {@code meridian.dns.tcp.closed} (by why: idle, slow, max_queries). Counters are looked up once.
  */
 final class DnsServerMetrics {
 
@@ -18,6 +20,7 @@ final class DnsServerMetrics {
     private final Counter malformed;
     private final Counter truncated;
     private final Counter rateLimited;
+    private final ConcurrentMap<String, Counter> tcp = new ConcurrentHashMap<>();
 
     DnsServerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,6 +30,23 @@ final class DnsServerMetrics {
                 .description("UDP answers too large for the client, sent empty with TC so it retries over TCP").register(registry);
         this.rateLimited = Counter.builder("meridian.dns.ratelimited")
                 .description("queries dropped by the per-source rate limit").register(registry);
+    }
+
+    void trackTcpConnections(java.util.function.IntSupplier open) {
+        io.micrometer.core.instrument.Gauge.builder("meridian.dns.tcp.connections", open::getAsInt)
+                .description("TCP connections open to the embedded DNS server").register(registry);
+    }
+
+    void tcpRefused(String bound) {
+        tcp.computeIfAbsent("refused:" + bound, k -> Counter.builder("meridian.dns.tcp.refused")
+                .description("TCP connections closed on accept because a connection bound was reached")
+                .tag("bound", bound).register(registry)).increment();
+    }
+
+    void tcpClosed(String why) {
+        tcp.computeIfAbsent("closed:" + why, k -> Counter.builder("meridian.dns.tcp.closed")
+                .description("TCP connections closed by the server: idle, slow (a message not received in time), max_queries")
+                .tag("reason", why).register(registry)).increment();
     }
 
     void truncated() {

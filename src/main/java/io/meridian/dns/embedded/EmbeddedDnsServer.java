@@ -2,6 +2,7 @@ package io.meridian.dns.embedded;
 
 import io.meridian.clock.Clock;
 import io.meridian.config.ClientRule;
+import io.meridian.config.ConnectionLimits;
 import io.meridian.config.DnsConfig;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
@@ -22,11 +23,13 @@ import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Meridian's own authoritative server for the configured zone, on UDP and TCP at the same port.
@@ -49,6 +52,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
     private FastAnswers fast;
     private Channel udp;
     private Channel tcp;
+    private TcpAdmission admission;
 
     /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
     public EmbeddedDnsServer(DnsConfig config, MeterRegistry registry, long initialSerial) {
@@ -73,11 +77,17 @@ public final class EmbeddedDnsServer implements DnsProvider {
         RateLimiter limiter = new RateLimiter(config.rateLimit(), Clock.system());
         QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator, limiter);
         fast = new FastAnswers(() -> snapshot, metrics, !limiter.enabled());
+        ConnectionLimits limits = config.tcp();
+        admission = new TcpAdmission(limits, metrics);
         ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .handler(new AcceptErrors(Clock.system()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
+                        ch.pipeline().addLast(admission,
+                                new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new TcpConnectionGuard(limits, metrics),
+                                new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
                     }
                 });
         Bootstrap udpBoot = new Bootstrap().group(group).channel(NioDatagramChannel.class)
@@ -122,7 +132,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
             tcp.close();
         }
         Promise<Void> p = Promise.promise();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).addListener(f -> p.complete());
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> p.complete());
         return p.future();
     }
 
@@ -143,6 +153,11 @@ public final class EmbeddedDnsServer implements DnsProvider {
     /** UDP queries answered on the fast path (see {@link FastAnswers}). */
     long fastAnswers() {
         return fast == null ? 0 : fast.answered();
+    }
+
+    /** TCP connections open now. */
+    public int tcpConnections() {
+        return admission == null ? 0 : admission.open();
     }
 
     public double malformedPackets() {

@@ -59,13 +59,20 @@ final class PlainExchange {
                 .connect(new InetSocketAddress(target.address(), target.port()));
         Channel channel = connect.channel();
         // Also a connect still pending: a black-holed address must not hold a descriptor past the timeout.
-        run.onTimeout(channel::close);
+        run.onTimeout(() -> close(channel));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 run.fail(f.cause());
-                channel.close();
+                close(channel);
             }
         });
+    }
+
+    /** A channel that could not even be created (no descriptor left) was never registered, and has nothing to close. */
+    private static void close(Channel channel) {
+        if (channel.isRegistered()) {
+            channel.close();
+        }
     }
 
     /** The probe's side of the connection. */

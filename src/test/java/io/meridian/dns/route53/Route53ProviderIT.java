@@ -133,9 +133,12 @@ class Route53ProviderIT {
         }
         List<Route53StandIn.Seen> seen = route53.requests();
         assertThat(seen).hasSizeGreaterThanOrEqualTo(8);
-        for (int i = 1; i < seen.size(); i++) {
-            // 5/s is one request every 200 ms; the timer may fire a little early or late, never bunch up.
-            assertThat((seen.get(i).nanos() - seen.get(i - 1).nanos()) / 1_000_000).as("gap before request " + i).isGreaterThanOrEqualTo(180);
+        for (int i = 0; i < seen.size(); i++) {
+            // Route 53 counts what arrives: never more than 5 in any second. Arrival gaps alone vary with each
+            // request's own latency (the first one of a cold client is slower), so windows are counted, with 50 ms to spare.
+            long start = seen.get(i).nanos();
+            long inWindow = seen.stream().filter(r -> r.nanos() >= start && r.nanos() - start < 950_000_000L).count();
+            assertThat(inWindow).as("requests in the 950 ms from request " + i).isLessThanOrEqualTo(5);
         }
     }
 
