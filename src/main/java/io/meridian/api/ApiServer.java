@@ -72,6 +72,8 @@ public final class ApiServer {
         ApiConfig api = status.config().api();
         Router router = Router.router(vertx);
         router.route().order(-1).handler(guard::track);
+        // HEAD is a read: routed as the GET it stands for (Vert.x sends no body for it), with a viewer's rights.
+        router.route().order(0).method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
         if (!api.publicHealth()) {
             router.route().handler(this::authenticate);
         }

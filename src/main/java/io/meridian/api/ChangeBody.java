@@ -1,7 +1,10 @@
 package io.meridian.api;
 
 import io.meridian.config.Durations;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -29,14 +32,15 @@ record ChangeBody(String reason, boolean dryRun, boolean force, Optional<String>
     static final Set<String> COMMON = Set.of("reason", "dry_run", "force");
 
     static ChangeBody parse(String text, Set<String> extra) throws Invalid {
+        Set<String> allowed = new TreeSet<>(COMMON);
+        allowed.addAll(extra);
         JsonObject body;
         try {
             body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            throw new Invalid("body", "must be a JSON object (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new Invalid("body", "must be a JSON object with a \"reason\" (fields: " + String.join(", ", allowed) + "), but "
+                    + whatItWas(text));
         }
-        Set<String> allowed = new TreeSet<>(COMMON);
-        allowed.addAll(extra);
         for (String k : body.fieldNames()) {
             if (!allowed.contains(k)) {
                 throw new Invalid(k, "unknown field (expected one of: " + String.join(", ", allowed) + ")");
@@ -53,6 +57,20 @@ record ChangeBody(String reason, boolean dryRun, boolean force, Optional<String>
                     .orElseThrow(() -> new Invalid("expires_in", "was '" + e.get() + "' but must be a duration such as 30m, 2h")));
         }
         return new ChangeBody(reason, bool(body, "dry_run"), bool(body, "force"), string(body, "service"), string(body, "to"), expires);
+    }
+
+    /** Said in the terms of the API, not of the JSON library's types. */
+    private static String whatItWas(String text) {
+        try {
+            Object v = Json.decodeValue(text);
+            return "it was " + (v instanceof JsonArray ? "an array" : v instanceof String ? "a string" : v instanceof Boolean ? "true or false"
+                    : v == null ? "null" : "a number");
+        } catch (DecodeException e) {
+            if (e.getCause() instanceof JsonProcessingException j && j.getLocation() != null) {
+                return "it is not valid JSON (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+            }
+            return "it is not valid JSON";
+        }
     }
 
     private static Optional<String> string(JsonObject body, String field) throws Invalid {

@@ -147,11 +147,6 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem(rel, 1, 1, "file not found (looked for " + file.toAbsolutePath().normalize() + ")"));
             return Optional.empty();
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new YamlReader(rel, problems).read(reader).flatMap(root -> MappingReader.of(rel, root, "", problems));
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(rel, 1, 1, "cannot be read: " + e.getMessage()));
-            return Optional.empty();
-        }
+        return new YamlReader(rel, problems).read(file).flatMap(root -> MappingReader.of(rel, root, "", problems));
     }
 }

@@ -48,7 +48,9 @@ final class DaemonFileParser {
         Map<String, Integer> firstLine = new HashMap<>();
         int count = r.eachMapping("services", true, s -> service(s, regions, dns.map(DnsConfig::zone)).ifPresent(svc -> {
             Integer line = firstLine.putIfAbsent(svc.name(), s.self().line());
-            if (line != null) {
+            if (dns.map(d -> d.glue().containsKey(svc.name())).orElse(false)) {
+                s.problem(s.position("name"), s.field("name") + " '" + svc.name() + "' is also a nameserver of the zone (dns.nameservers)");
+            } else if (line != null) {
                 s.problem(s.position("name"), s.field("name") + " '" + svc.name() + "' is already defined on line " + line);
             } else {
                 services.add(svc);
@@ -156,15 +158,11 @@ final class DaemonFileParser {
                 + " was '" + r + "' but must be one of the vantages (" + String.join(", ", vantages) + ")"));
         Optional<ClientRule> rule = c.string("cidr", true).flatMap(text -> {
             String[] parts = text.split("/", 2);
-            if (parts.length == 2 && MappingReader.isIpLiteral(parts[0])) {
-                try {
-                    byte[] network = java.net.InetAddress.getByName(parts[0]).getAddress();
-                    int prefix = Integer.parseInt(parts[1]);
-                    if (prefix >= 0 && prefix <= network.length * 8) {
-                        return Optional.of(new ClientRule(text, network, prefix, region.orElse("")));
-                    }
-                } catch (NumberFormatException | java.net.UnknownHostException ignored) {
-                    // reported below
+            Optional<byte[]> network = parts.length == 2 ? IpLiteral.bytes(parts[0]) : Optional.empty();
+            if (network.isPresent() && parts[1].matches("[0-9]{1,3}")) {
+                int prefix = Integer.parseInt(parts[1]);
+                if (prefix <= network.get().length * 8) {
+                    return Optional.of(new ClientRule(text, network.get(), prefix, region.orElse("")));
                 }
             }
             c.problem(c.position("cidr"), c.field("cidr") + " was '" + text + "' but must be ADDRESS/PREFIX such as 10.1.0.0/16");
@@ -176,12 +174,12 @@ final class DaemonFileParser {
     private static ApiConfig api(MappingReader a, Path dir, List<ConfigProblem> problems) {
         a.allowOnly(API_KEYS);
         HostPort listen = a.hostPort("listen", false).orElse(new HostPort("127.0.0.1", 8080));
-        List<TokenConfig> tokens = a.string("tokens", false).map(f -> TokensFile.read(dir, f, problems)).orElse(List.of());
-        Path state = a.string("state-dir", false).map(dir::resolve).orElse(dir);
+        List<TokenConfig> tokens = a.path("tokens", false, dir).map(f -> TokensFile.read(f, a.peek("tokens").orElse(f.toString()), problems)).orElse(List.of());
+        Path state = a.path("state-dir", false, dir).orElse(dir);
         Optional<ApiConfig.TlsConfig> tls = a.mapping("tls", false).flatMap(t -> {
             t.allowOnly(TLS_KEYS);
-            Optional<Path> cert = t.string("cert", true).map(dir::resolve);
-            Optional<Path> key = t.string("key", true).map(dir::resolve);
+            Optional<Path> cert = t.path("cert", true, dir);
+            Optional<Path> key = t.path("key", true, dir);
             cert.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem(t.position("cert"), t.field("cert") + " file " + p + " cannot be read"));
             key.filter(p -> !Files.isReadable(p)).ifPresent(p -> t.problem(t.position("key"), t.field("key") + " file " + p + " cannot be read"));
             return cert.isPresent() && key.isPresent() ? Optional.of(new ApiConfig.TlsConfig(cert.get(), key.get())) : Optional.empty();
@@ -204,13 +202,15 @@ final class DaemonFileParser {
         String z = zone.orElse("invalid");
         SoaConfig soa = d.mapping("soa", false).map(s -> soa(s, z)).orElse(SoaConfig.defaults(z));
         List<String> ns = new ArrayList<>();
-        for (YamlNode item : d.list("nameservers", false)) {
-            String v = item instanceof YamlNode.Scalar sc ? sc.text() : "";
-            if (Names.isDomainName(v)) {
-                ns.add(Names.normalize(v));
-            } else {
-                d.problem(item, d.field("nameservers") + " entry " + item.kind() + " must be a domain name");
-            }
+        Map<String, List<String>> glue = new java.util.LinkedHashMap<>();
+        List<YamlNode> nsItems = d.list("nameservers", false);
+        for (int i = 0; i < nsItems.size(); i++) {
+            nameserver(d, nsItems.get(i), d.field("nameservers") + "[" + i + "]", zone).ifPresent(n -> {
+                ns.add(n.getKey());
+                if (!n.getValue().isEmpty()) {
+                    glue.put(n.getKey(), n.getValue());
+                }
+            });
         }
         int rateLimit = d.integer("rate-limit", false, 0, 10_000_000).orElse(0);
         Optional<DnsConfig.Rfc2136Config> rfc2136 = d.mapping("rfc2136", false).flatMap(u -> {
@@ -218,7 +218,7 @@ final class DaemonFileParser {
             Duration reconcile = u.duration("reconcile", false, Duration.ZERO, Duration.ofHours(1)).orElse(Duration.ofSeconds(30));
             boolean repair = repairMode(u);
             Optional<HostPort> server = u.hostPort("server", true);
-            Optional<Path> file = u.string("key-file", true).map(dir::resolve);
+            Optional<Path> file = u.path("key-file", true, dir);
             Optional<TsigKeyFile.TsigKey> key = file.flatMap(k -> {
                 try {
                     return Optional.of(TsigKeyFile.read(k));
@@ -233,7 +233,42 @@ final class DaemonFileParser {
         Optional<Route53Config> route53 = d.mapping("route53", false).flatMap(DaemonFileParser::route53);
         ConnectionLimits tcp = d.mapping("tcp", false).map(t -> limits(t, ConnectionLimits.dnsDefaults(), true))
                 .orElse(ConnectionLimits.dnsDefaults());
-        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136, route53, tcp));
+        return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136, route53, tcp,
+                glue));
+    }
+
+    /**
+     * One entry of {@code dns.nameservers}: a name, or {@code {name: ..., addresses: [...]}} for a nameserver
+     * inside the zone, whose addresses (glue) the server then answers for its name and adds to NS answers.
+     */
+    private static Optional<Map.Entry<String, List<String>>> nameserver(MappingReader d, YamlNode item, String path, Optional<String> zone) {
+        if (item instanceof YamlNode.Scalar sc && Names.isDomainName(sc.text())) {
+            return Optional.of(Map.entry(Names.normalize(sc.text()), List.of()));
+        }
+        Optional<MappingReader> m = d.nested(item, path);
+        if (m.isEmpty()) {
+            d.problem(item, d.field("nameservers") + " entry " + item.kind() + " must be a domain name or {name: NAME, addresses: [ADDRESS, ...]}");
+            return Optional.empty();
+        }
+        MappingReader r = m.get();
+        r.allowOnly(Set.of("name", "addresses"));
+        Optional<String> name = r.string("name", true).filter(n -> {
+            boolean ok = Names.isDomainName(n) && zone.map(z -> Names.isInZone(Names.normalize(n), z)).orElse(true);
+            if (!ok) {
+                r.problem(r.position("name"), r.field("name") + " was '" + n + "' but must be a domain name inside the zone (only its own nameservers get glue)");
+            }
+            return ok;
+        }).map(Names::normalize);
+        List<String> addresses = new ArrayList<>();
+        for (YamlNode a : r.list("addresses", true)) {
+            String v = a instanceof YamlNode.Scalar sc ? sc.text() : "";
+            if (IpLiteral.isLiteral(v)) {
+                addresses.add(v);
+            } else {
+                r.problem(a, r.field("addresses") + " entry " + a.kind() + " must be an IPv4 or IPv6 address");
+            }
+        }
+        return name.map(n -> Map.entry(n, List.copyOf(addresses)));
     }
 
     /**

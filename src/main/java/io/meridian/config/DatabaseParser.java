@@ -35,13 +35,14 @@ final class DatabaseParser {
         if (e.has("password-file") && e.has("password-env")) {
             e.problem(e.position("password-env"), e.field("password-env") + " and password-file are both set but only one may be");
         } else if (e.has("password-file")) {
-            Optional<String> file = e.string("password-file", true);
+            Optional<Path> file = e.path("password-file", true, dir);
             if (file.isPresent()) {
-                Path p = dir.resolve(file.get());
+                Path p = file.get();
+                String named = e.peek("password-file").orElse("");
                 try {
-                    password = new Secret(Files.readString(p).strip(), "file " + file.get());
+                    password = new Secret(Files.readString(p).strip(), "file " + named);
                 } catch (IOException ex) {
-                    e.problem(e.position("password-file"), e.field("password-file") + " was '" + file.get() + "' but cannot be read: "
+                    e.problem(e.position("password-file"), e.field("password-file") + " was '" + named + "' but cannot be read: "
                             + ex.getClass().getSimpleName());
                 }
             }

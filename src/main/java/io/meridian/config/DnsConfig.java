@@ -2,6 +2,7 @@ package io.meridian.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,25 +14,28 @@ import java.util.Optional;
  * @param rfc2136     also publish to this server by signed dynamic updates, if set
  * @param route53     also publish to this Route 53 hosted zone, if set
  * @param tcp         bounds on TCP connections to the embedded server (RFC 7766)
+ * @param glue        addresses of the nameservers inside the zone, answered for their names and added to NS answers
  */
 public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit,
-                        Optional<Rfc2136Config> rfc2136, Optional<Route53Config> route53, ConnectionLimits tcp) {
+                        Optional<Rfc2136Config> rfc2136, Optional<Route53Config> route53, ConnectionLimits tcp,
+                        Map<String, List<String>> glue) {
 
     public DnsConfig {
         nameservers = List.copyOf(nameservers);
+        glue = Map.copyOf(glue);
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa) {
-        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty(), Optional.empty(), ConnectionLimits.dnsDefaults());
+        this(zone, listen, soa, List.of(soa.mname()), 0, Optional.empty(), Optional.empty(), ConnectionLimits.dnsDefaults(), Map.of());
     }
 
     public DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String> nameservers, int rateLimit) {
-        this(zone, listen, soa, nameservers, rateLimit, Optional.empty(), Optional.empty(), ConnectionLimits.dnsDefaults());
+        this(zone, listen, soa, nameservers, rateLimit, Optional.empty(), Optional.empty(), ConnectionLimits.dnsDefaults(), Map.of());
     }
 
     /** The same server with other TCP limits (a smaller descriptor budget, a test). */
     public DnsConfig withTcp(ConnectionLimits limits) {
-        return new DnsConfig(zone, listen, soa, nameservers, rateLimit, rfc2136, route53, limits);
+        return new DnsConfig(zone, listen, soa, nameservers, rateLimit, rfc2136, route53, limits, glue);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -90,7 +91,7 @@ final class HealthCheckParser {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         r.mapping("headers", false).ifPresent(h -> h.keys().forEach(k -> h.string(k, true).ifPresent(v -> headers.put(k, v))));
-        Optional<Path> ca = r.string("ca-file", false).map(Path::of);
+        Optional<Path> ca = r.path("ca-file", false, null);
         ca.filter(p -> !Files.isReadable(p)).ifPresent(p -> r.problem(r.position("ca-file"), "ca-file " + p + " cannot be read"));
         String queryType = r.string("query-type", false).map(q -> q.toUpperCase(java.util.Locale.ROOT)).orElse(d.queryType());
         if (!QUERY_TYPES.contains(queryType)) {
@@ -134,9 +135,16 @@ final class HealthCheckParser {
             return ok;
         }
         Set<Integer> statuses = new LinkedHashSet<>();
-        for (YamlNode item : r.list("expect-status", false)) {
+        List<YamlNode> items = r.list("expect-status", false);
+        if (items.isEmpty() && r.node("expect-status", false).filter(n -> n instanceof YamlNode.Sequence).isPresent()) {
+            r.problem(r.position("expect-status"), r.field("expect-status") + " is empty, so no probe could pass: list a status or a range such as 200-299");
+        }
+        for (YamlNode item : items) {
             String text = item instanceof YamlNode.Scalar s ? s.text().trim() : "";
             String[] range = text.split("-", 2);
+            if (!text.matches("[0-9]{3}(\\s*-\\s*[0-9]{3})?")) {
+                range = new String[] {"0"}; // only ASCII digits: reported below
+            }
             try {
                 int from = Integer.parseInt(range[0].trim());
                 int to = range.length == 2 ? Integer.parseInt(range[1].trim()) : from;

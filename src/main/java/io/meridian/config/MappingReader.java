@@ -1,6 +1,5 @@
 package io.meridian.config;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +94,8 @@ final class MappingReader {
         return node(key, required).flatMap(n -> {
             if (n instanceof YamlNode.Scalar s) {
                 try {
-                    int v = Integer.parseInt(s.text().trim());
+                    // ASCII digits only: Integer.parseInt also reads other scripts' digits (a full-width 80 as 80).
+                    int v = s.text().trim().matches("-?[0-9]{1,10}") ? Integer.parseInt(s.text().trim()) : Integer.MIN_VALUE;
                     if (v >= min && v <= max) {
                         return Optional.of(v);
                     }
@@ -104,6 +104,24 @@ final class MappingReader {
                 }
             }
             problem(n, field(key) + " was " + n.kind() + " but must be an integer " + min + "-" + max);
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * A file path, resolved against {@code base} (as given when {@code base} is null). A path the file
+     * system cannot take (a NUL character) is a problem, never an exception.
+     */
+    Optional<java.nio.file.Path> path(String key, boolean required, java.nio.file.Path base) {
+        return string(key, required).flatMap(text -> {
+            try {
+                if (text.indexOf('\0') < 0) {
+                    return Optional.of(base == null ? java.nio.file.Path.of(text) : base.resolve(text));
+                }
+            } catch (java.nio.file.InvalidPathException bad) {
+                // reported below
+            }
+            problem(mapping.values().get(key), field(key) + " was " + mapping.values().get(key).kind() + " but must be a file path");
             return Optional.empty();
         });
     }
@@ -166,7 +184,7 @@ final class MappingReader {
     /** An IPv4 or IPv6 literal (never a host name: DNS answers hand out addresses). */
     Optional<String> ipAddress(String key, boolean required) {
         return string(key, required).flatMap(text -> {
-            if (isIpLiteral(text)) {
+            if (IpLiteral.isLiteral(text)) {
                 return Optional.of(text);
             }
             problem(mapping.values().get(key), field(key) + " was '" + text + "' but must be an IPv4 or IPv6 address");
@@ -184,8 +202,9 @@ final class MappingReader {
                     host = host.substring(1, host.length() - 1);
                 }
                 try {
-                    int port = Integer.parseInt(text.substring(colon + 1));
-                    if (port >= 0 && port <= 65535 && isIpLiteral(host)) {
+                    String digits = text.substring(colon + 1);
+                    int port = digits.matches("[0-9]{1,5}") ? Integer.parseInt(digits) : -1;
+                    if (port >= 0 && port <= 65535 && IpLiteral.isLiteral(host)) {
                         return Optional.of(new HostPort(host, port));
                     }
                 } catch (NumberFormatException ignored) {
@@ -223,6 +242,11 @@ final class MappingReader {
         return items.size();
     }
 
+    /** A reader of a mapping nested in this one at {@code node}, named {@code path}; empty when it is not a mapping. */
+    Optional<MappingReader> nested(YamlNode node, String path) {
+        return node instanceof YamlNode.Mapping ? of(file, node, path, problems) : Optional.empty();
+    }
+
     /** The keys of this mapping, in file order. */
     java.util.List<String> keys() {
         return java.util.List.copyOf(mapping.keys().keySet());
@@ -235,25 +259,5 @@ final class MappingReader {
 
     YamlNode self() {
         return mapping;
-    }
-
-    static boolean isIpLiteral(String text) {
-        if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            for (String octet : text.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (!text.contains(":")) {
-            return false;
-        }
-        try {
-            // A text with a colon is parsed as an IPv6 literal and never looked up in DNS.
-            return InetAddress.getByName(text) instanceof java.net.Inet6Address;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

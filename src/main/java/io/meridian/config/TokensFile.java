@@ -25,16 +25,14 @@ final class TokensFile {
     private TokensFile() {
     }
 
-    static List<TokenConfig> read(Path dir, String name, List<ConfigProblem> problems) {
-        Path file = dir.resolve(name);
-        String rel = name;
+    /** @param rel the file as meridian.yaml names it, for messages */
+    static List<TokenConfig> read(Path file, String rel, List<ConfigProblem> problems) {
         if (!Files.isRegularFile(file)) {
             problems.add(new ConfigProblem("meridian.yaml", 1, 1, "api.tokens names " + file + " but there is no such file"));
             return List.of();
         }
         List<TokenConfig> tokens = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            new YamlReader(rel, problems).read(reader).flatMap(root -> MappingReader.of(rel, root, "", problems)).ifPresent(r -> {
+        new YamlReader(rel, problems).read(file).flatMap(root -> MappingReader.of(rel, root, "", problems)).ifPresent(r -> {
                 r.allowOnly(Set.of("tokens"));
                 Set<String> names = new HashSet<>();
                 r.eachMapping("tokens", true, t -> {
@@ -52,9 +50,6 @@ final class TokensFile {
                     }
                 });
             });
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(rel, 1, 1, "cannot be read: " + e.getMessage()));
-        }
         return tokens;
     }
 }

@@ -24,7 +24,11 @@ public record RoleChange(String id, String cluster, Kind kind, Optional<String> 
         FENCE_OLD_PRIMARY,
         /** Planned switchover: stop writes on the old primary... */
         BLOCK_WRITES,
-        /** ...and wait until the candidate has replayed everything. */
+        /**
+         * ...and wait until the candidate has replayed everything. In a failover, only while the fenced
+         * old primary is reachable, and a candidate still behind at the timeout is promoted anyway (the
+         * RPO was checked when the failover was decided).
+         */
         WAIT_CATCH_UP,
         /** Promote the candidate and verify it is writable. */
         PROMOTE,
@@ -38,10 +42,14 @@ public record RoleChange(String id, String cluster, Kind kind, Optional<String> 
         steps = List.copyOf(steps);
     }
 
-    /** A failover away from a failed primary: the order of the safety rules. */
+    /**
+     * A failover away from a failed primary: the order of the safety rules. When the old primary is still
+     * reachable (an operator's failover), what it acknowledged before its fence is replayed first.
+     */
     public static RoleChange failover(String id, String cluster, Optional<String> from, String to, boolean forced, String actor, String reason) {
         return new RoleChange(id, cluster, Kind.FAILOVER, from, to, forced, actor, reason,
-                List.of(Step.WITHDRAW_WRITE_NAME, Step.FENCE_OLD_PRIMARY, Step.PROMOTE, Step.REPOINT_REPLICAS, Step.PUBLISH_WRITE_NAME));
+                List.of(Step.WITHDRAW_WRITE_NAME, Step.FENCE_OLD_PRIMARY, Step.WAIT_CATCH_UP, Step.PROMOTE, Step.REPOINT_REPLICAS,
+                        Step.PUBLISH_WRITE_NAME));
     }
 
     /** A planned switchover from a healthy primary: no write is lost. */

@@ -33,7 +33,9 @@ public final class PostgresReplication implements ReplicationProvider {
                    CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END AS paused,
                    (SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming') AS streaming,
                    (SELECT count(*) FROM pg_stat_replication) AS replicas""";
-    private static final String HEARTBEAT_TABLE = "CREATE TABLE IF NOT EXISTS meridian_heartbeat (id int PRIMARY KEY, at_ms bigint NOT NULL)";
+    /** Created only when missing: {@code CREATE TABLE IF NOT EXISTS} alone has the server send a NOTICE each time. */
+    private static final String HEARTBEAT_TABLE = "DO $$ BEGIN IF to_regclass('meridian_heartbeat') IS NULL THEN "
+            + "CREATE TABLE meridian_heartbeat (id int PRIMARY KEY, at_ms bigint NOT NULL); END IF; END $$";
     private static final String HEARTBEAT = "INSERT INTO meridian_heartbeat VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms";
 
     private final Vertx vertx;
@@ -65,10 +67,7 @@ public final class PostgresReplication implements ReplicationProvider {
         })).recover(err -> ReplicationProvider.unreachableOrLocal(m, err, now));
     }
 
-    /**
-     * The table is created once per member and process: {@code CREATE TABLE IF NOT EXISTS} on every
-     * round made the server send a NOTICE ("already exists") that the client logs as a warning.
-     */
+    /** The table is looked for once per member and process, not on every round. */
     @Override
     public Future<Void> heartbeat(DatabaseMember primary, Instant now) {
         boolean create = !heartbeatTables.contains(primary.id());

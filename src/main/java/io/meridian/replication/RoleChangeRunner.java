@@ -104,13 +104,15 @@ final class RoleChangeRunner {
         if (done.contains(step)) {
             return runFrom(s, c, i + 1, done);
         }
-        return gate.before(c, step)
-                .compose(v -> journal.append(entry(c, STEP, step + " started").put("step", step.name()).put("phase", "started")))
+        return journal.append(entry(c, STEP, step + " started").put("step", step.name()).put("phase", "started"))
+                .compose(v -> gate.at(c, step, StepGate.Boundary.STARTED))
                 .compose(v -> step(s, c, step))
+                .compose(detail -> gate.at(c, step, StepGate.Boundary.RAN).map(detail))
                 .compose(detail -> {
                     log.info("ROLE_STEP {} {} {}: {}", c.id(), c.cluster(), step, detail);
                     return journal.append(entry(c, STEP, detail).put("step", step.name()).put("phase", "done"));
                 })
+                .compose(v -> gate.at(c, step, StepGate.Boundary.DONE))
                 .compose(v -> runFrom(s, c, i + 1, done), err -> abort(s, c, step, err));
     }
 
@@ -125,7 +127,8 @@ final class RoleChangeRunner {
             case FENCE_OLD_PRIMARY -> from.map(m -> fence(s, m, clock.monotonicNanos() + confirmWait(s).toNanos()))
                     .orElse(Future.succeededFuture("no old primary to fence"));
             case BLOCK_WRITES -> s.provider.fence(from.orElseThrow()).map(v -> "writes blocked on " + from.get().id());
-            case WAIT_CATCH_UP -> catchUp(s, from.orElseThrow(), to, clock.monotonicNanos() + s.config.catchUpTimeout().toNanos());
+            case WAIT_CATCH_UP -> from.map(m -> catchUp(s, c, m, to, clock.monotonicNanos() + s.config.catchUpTimeout().toNanos()))
+                    .orElse(Future.succeededFuture("no old primary to catch up with"));
             case PROMOTE -> s.provider.promote(to, PROMOTE_WAIT).map(v -> {
                 s.primary = Optional.of(to.id());
                 s.lastPrimaryPosition = -1;
@@ -189,21 +192,30 @@ final class RoleChangeRunner {
         });
     }
 
-    /** Switchover: waits until the candidate has replayed everything the (write-blocked) primary has. */
-    private Future<String> catchUp(ClusterState s, DatabaseMember from, DatabaseMember to, long deadline) {
+    /**
+     * Waits until the candidate has replayed everything the write-blocked (switchover) or fenced
+     * (failover) primary has. A switchover that does not catch up in time aborts; a failover goes on
+     * at once when the old primary cannot be reached, and at the deadline with what the candidate has.
+     */
+    private Future<String> catchUp(ClusterState s, RoleChange c, DatabaseMember from, DatabaseMember to, long deadline) {
         java.time.Instant now = clock.wallTime();
+        boolean failover = c.kind() == RoleChange.Kind.FAILOVER;
         return Future.all(s.provider.observe(from, now), s.provider.observe(to, now)).compose(both -> {
             MemberStatus p = both.resultAt(0);
             MemberStatus r = both.resultAt(1);
             if (p.reachable() && r.reachable() && r.position() >= p.position() && p.position() >= 0) {
                 return Future.succeededFuture(to.id() + " caught up at position " + r.position());
             }
+            if (failover && !p.reachable()) {
+                return Future.succeededFuture("old primary " + from.id() + " cannot be reached: nothing more to replay from it");
+            }
             if (clock.monotonicNanos() >= deadline) {
-                return Future.failedFuture(to.id() + " did not catch up within " + s.config.catchUpTimeout().toMillis() + " ms (at "
-                        + r.position() + ", primary at " + p.position() + ")");
+                String where = " within " + s.config.catchUpTimeout().toMillis() + " ms (at " + r.position() + ", primary at " + p.position() + ")";
+                return failover ? Future.succeededFuture(to.id() + " did not catch up" + where + ": promoting it with what it has")
+                        : Future.failedFuture(to.id() + " did not catch up" + where);
             }
             Promise<String> later = Promise.promise();
-            vertx.setTimer(100, t -> catchUp(s, from, to, deadline).onComplete(later));
+            vertx.setTimer(100, t -> catchUp(s, c, from, to, deadline).onComplete(later));
             return later.future();
         });
     }

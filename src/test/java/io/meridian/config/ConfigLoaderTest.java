@@ -398,4 +398,30 @@ class ConfigLoaderTest {
             assertThat(c.database("orders").orElseThrow().rpoBytes()).as(size.getKey()).isEqualTo(size.getValue());
         }
     }
+
+    @Test
+    void nameserversInsideTheZoneMayHaveGlueAndNoServiceMayTakeTheirName() throws Exception {
+        MeridianConfig c = ConfigLoader.load(ConfigDir.base().with("meridian.yaml", """
+                vantage: us-east
+                dns:
+                  zone: example.test
+                  nameservers: [{name: ns1.example.test, addresses: [192.0.2.53, "2001:db8::53"]}, ns.elsewhere.test]
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east]}
+                """).writeTo(dir));
+        assertThat(c.dns().nameservers()).containsExactly("ns1.example.test", "ns.elsewhere.test");
+        assertThat(c.dns().glue()).containsEntry("ns1.example.test", List.of("192.0.2.53", "2001:db8::53")).hasSize(1);
+        assertThat(problems(ConfigDir.base().with("meridian.yaml", """
+                vantage: us-east
+                dns:
+                  zone: example.test
+                  nameservers: [{name: ns.elsewhere.test, addresses: [192.0.2.53]}, {name: ns1.example.test, addresses: [192.0.2.53, x::1]}, [a]]
+                services:
+                  - {name: ns1.example.test, policy: failover, regions: [us-east]}
+                """))).containsExactly(
+                "meridian.yaml:4:24: dns.nameservers[0].name was 'ns.elsewhere.test' but must be a domain name inside the zone (only its own nameservers get glue)",
+                "meridian.yaml:4:118: dns.nameservers[1].addresses entry 'x::1' must be an IPv4 or IPv6 address",
+                "meridian.yaml:4:126: dns.nameservers entry a list must be a domain name or {name: NAME, addresses: [ADDRESS, ...]}",
+                "meridian.yaml:6:12: services[0].name 'ns1.example.test' is also a nameserver of the zone (dns.nameservers)");
+    }
 }

@@ -239,8 +239,8 @@ class DatabaseFailoverIT {
         try (RedisServer primary = RedisServer.primary("127.0.1.11"); RedisServer replica = RedisServer.replicaOf(primary, "127.0.2.11")) {
             configure("redis", "rpo-bytes: 1048576\nrpo-lag: 5s", Map.of("us-east", List.of(hp(primary)), "eu-west", List.of(hp(replica))));
             CountDownLatch atPromote = new CountDownLatch(1);
-            StepGate crashBeforePromote = (change, step) -> {
-                if (step == RoleChange.Step.PROMOTE) {
+            StepGate crashBeforePromote = (change, step, boundary) -> {
+                if (step == RoleChange.Step.PROMOTE && boundary == StepGate.Boundary.STARTED) {
                     atPromote.countDown();
                     return Promise.<Void>promise().future(); // never: the daemon "dies" here
                 }

@@ -55,6 +55,12 @@ public final class RunningDaemon implements AutoCloseable {
 
     /** As {@link #start(Path)}, with role-change steps passing through {@code gate} (crash drills). */
     public static RunningDaemon start(Path dir, StepGate gate) throws Exception {
+        writeConfig(dir);
+        return new RunningDaemon(ConfigLoader.load(dir), gate);
+    }
+
+    /** Writes the test configuration (unless {@code dir} holds one): two regions of two endpoints, fast checks. */
+    public static void writeConfig(Path dir) throws Exception {
         String region = """
                 name: %s
                 priority: %d
@@ -77,7 +83,6 @@ public final class RunningDaemon implements AutoCloseable {
                             """)
                     .writeTo(dir);
         }
-        return new RunningDaemon(ConfigLoader.load(dir), gate);
     }
 
     public static int freePort(String address) throws Exception {

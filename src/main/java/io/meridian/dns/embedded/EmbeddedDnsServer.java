@@ -23,6 +23,7 @@ import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -78,6 +79,8 @@ public final class EmbeddedDnsServer implements DnsProvider {
         QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator, limiter);
         fast = new FastAnswers(() -> snapshot, metrics, !limiter.enabled());
         ConnectionLimits limits = config.tcp();
+        QueryScreen udpScreen = new QueryScreen(() -> snapshot, metrics, false);
+        QueryScreen tcpScreen = new QueryScreen(() -> snapshot, metrics, true);
         admission = new TcpAdmission(limits, metrics);
         ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .handler(new AcceptErrors(Clock.system()))
@@ -87,6 +90,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
                         ch.pipeline().addLast(admission,
                                 new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                                 new TcpConnectionGuard(limits, metrics),
+                                new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2), tcpScreen,
                                 new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
                     }
                 });
@@ -94,7 +98,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(fast, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+                        ch.pipeline().addLast(fast, udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
                     }
                 });
         String host = config.listen().host();

@@ -109,6 +109,7 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         }
         int limit = 512;
         boolean edns = arCount == 1;
+        int doBit = 0;
         if (edns) {
             // Only a bare OPT: root name, no options, version 0.
             int o = questionEnd;
@@ -117,6 +118,7 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
                 return null;
             }
             limit = QueryHandler.udpLimit(q.getUnsignedShort(o + 3));
+            doBit = q.getUnsignedShort(o + 7) & 0x8000;
         } else if (questionEnd != base + len) {
             return null;
         }
@@ -145,7 +147,8 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
             out.writeShort(0xC00C).writeShort(type).writeShort(1).writeInt((int) entry.ttlSeconds()).writeShort(r.length).writeBytes(r);
         }
         if (edns) {
-            out.writeByte(0).writeShort(TYPE_OPT).writeShort(QueryHandler.EDNS_UDP_SIZE).writeInt(0).writeShort(0);
+            // DNSSEC OK is copied from the query (RFC 3225), though the zone is not signed.
+            out.writeByte(0).writeShort(TYPE_OPT).writeShort(QueryHandler.EDNS_UDP_SIZE).writeInt(doBit).writeShort(0);
         }
         return out;
     }

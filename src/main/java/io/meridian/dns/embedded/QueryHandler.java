@@ -56,7 +56,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         DnsResponse response = query instanceof DatagramDnsQuery udp
                 ? new DatagramDnsResponse(udp.recipient(), udp.sender(), query.id())
                 : new DefaultDnsResponse(query.id());
-        response.setRecursionDesired(query.isRecursionDesired());
+        response.setRecursionDesired(query.opCode() == DnsOpCode.QUERY && query.isRecursionDesired());
         response.setOpCode(query.opCode());
         DnsQuestion question = query.count(DnsSection.QUESTION) == 1 ? query.recordAt(DnsSection.QUESTION) : null;
         DnsResponseCode code;
@@ -71,7 +71,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
                     ? locator.locate(ecs, source)
                     : Optional.empty();
             code = ResponseWriter.answer(zone.get(), question, response, placement.map(ClientLocator.Placement::region).orElse(null));
-            opt.ifPresent(o -> response.addRecord(DnsSection.ADDITIONAL, optRecord(ecs, placement)));
+            opt.ifPresent(o -> response.addRecord(DnsSection.ADDITIONAL, optRecord(ecs, placement, o.timeToLive() & 0x8000)));
             if (query instanceof DatagramDnsQuery) {
                 // Over UDP an answer must fit what the client takes: 512 bytes, or its EDNS size (RFC 6891).
                 int limit = opt.map(o -> udpLimit(o.dnsClass())).orElse(512);
@@ -93,8 +93,11 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         return Math.max(512, Math.min(EDNS_UDP_SIZE, ednsSize));
     }
 
-    /** Our OPT record: the UDP size we accept, and the client subnet echoed with the scope our answer holds for. */
-    private static DefaultDnsRawRecord optRecord(Optional<ClientLocator.Ecs> ecs, Optional<ClientLocator.Placement> placement) {
+    /**
+     * Our OPT record: the UDP size we accept, the DO bit as the query had it (RFC 3225), and the client
+     * subnet echoed with the scope our answer holds for.
+     */
+    private static DefaultDnsRawRecord optRecord(Optional<ClientLocator.Ecs> ecs, Optional<ClientLocator.Placement> placement, long doBit) {
         ByteBuf options = Unpooled.buffer(ecs.isPresent() ? 24 : 0);
         ecs.ifPresent(e -> {
             int bytes = (e.sourcePrefix() + 7) / 8;
@@ -105,7 +108,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             options.writeByte(placement.map(p -> Math.min(p.scopePrefix(), e.address().length * 8)).orElse(0));
             options.writeBytes(e.address(), 0, bytes);
         });
-        return new DefaultDnsRawRecord(".", DnsRecordType.OPT, EDNS_UDP_SIZE, 0, options);
+        return new DefaultDnsRawRecord(".", DnsRecordType.OPT, EDNS_UDP_SIZE, doBit, options);
     }
 
     @Override

@@ -51,6 +51,7 @@ final class ResponseWriter {
                 response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.NS,
                         zone.config.soa().ttl().toSeconds(), rdata));
                 answers++;
+                glue(zone, ns, response);
             }
         }
         if (entry != null && (type == DnsRecordType.A || type == DnsRecordType.AAAA || any)) {
@@ -77,6 +78,21 @@ final class ResponseWriter {
             response.addRecord(DnsSection.AUTHORITY, soa(zone, zone.config.soa().minimum().toSeconds()));
         }
         return DnsResponseCode.NOERROR;
+    }
+
+    /** The addresses of a nameserver inside the zone, in the additional section of an NS answer. */
+    private static void glue(ZoneSnapshot zone, String ns, DnsResponse response) {
+        java.util.List<String> addresses = zone.config.glue().get(ZoneSnapshot.normalize(ns));
+        ZoneSnapshot.Entry entry = addresses == null ? null : zone.lookup(ZoneSnapshot.normalize(ns));
+        if (entry == null) {
+            return;
+        }
+        for (byte[] a : entry.pick().v4()) {
+            response.addRecord(DnsSection.ADDITIONAL, new DefaultDnsRawRecord(ns + ".", DnsRecordType.A, entry.ttlSeconds(), Unpooled.wrappedBuffer(a)));
+        }
+        for (byte[] a : entry.pick().v6()) {
+            response.addRecord(DnsSection.ADDITIONAL, new DefaultDnsRawRecord(ns + ".", DnsRecordType.AAAA, entry.ttlSeconds(), Unpooled.wrappedBuffer(a)));
+        }
     }
 
     /** The size of {@code r} on the wire, as Netty's encoder writes it (names uncompressed). */

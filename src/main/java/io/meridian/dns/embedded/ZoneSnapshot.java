@@ -2,7 +2,7 @@ package io.meridian.dns.embedded;
 
 import io.meridian.config.DnsConfig;
 import io.meridian.dns.DnsChange;
-import io.meridian.dns.IpLiteral;
+import io.meridian.config.IpLiteral;
 import io.meridian.dns.RecordSet;
 
 import java.util.ArrayList;
@@ -56,8 +56,12 @@ final class ZoneSnapshot {
         this.names = names;
     }
 
+    /** Only the nameservers' own addresses (glue), with the SOA's TTL. */
     static ZoneSnapshot empty(DnsConfig config, long serial) {
-        return new ZoneSnapshot(config, serial, Map.of());
+        Map<String, Entry> glue = new HashMap<>();
+        config.glue().forEach((name, addresses) -> glue.put(name,
+                entry(config.soa().ttl().toSeconds(), List.of(new RecordSet(name, 1, addresses)), Map.of())));
+        return new ZoneSnapshot(config, serial, Map.copyOf(glue));
     }
 
     /** A new snapshot with {@code changes} applied and the serial incremented. */

@@ -4,7 +4,7 @@ import io.meridian.config.HostPort;
 import io.meridian.config.TsigKeyFile;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
-import io.meridian.dns.IpLiteral;
+import io.meridian.config.IpLiteral;
 import io.meridian.dns.RecordSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -96,7 +96,7 @@ public final class Rfc2136Provider implements DnsProvider {
     /** Reads each name back (A, AAAA and the marker) and keeps the changes whose records differ. */
     private List<DnsChange> driftBlocking(List<DnsChange> published) {
         try {
-            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(IpLiteral.parse(server.host()), server.port()));
             resolver.setTimeout(Duration.ofSeconds(5));
             List<DnsChange> drifted = new java.util.ArrayList<>();
             for (DnsChange c : published) {
@@ -126,7 +126,7 @@ public final class Rfc2136Provider implements DnsProvider {
     /** One UPDATE for all changes; blocking, on the provider's own thread. */
     private void applyBlocking(List<DnsChange> changes) {
         try {
-            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(IpLiteral.parse(server.host()), server.port()));
             resolver.setTimeout(Duration.ofSeconds(5));
             Update update = new Update(zone);
             for (DnsChange c : changes) {

@@ -2,7 +2,7 @@ package io.meridian.dns.route53;
 
 import io.meridian.config.Route53Config;
 import io.meridian.dns.DnsChange;
-import io.meridian.dns.IpLiteral;
+import io.meridian.config.IpLiteral;
 import io.meridian.dns.RecordSet;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;

@@ -197,8 +197,9 @@ class EmbeddedDnsServerTest {
                 s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
             }
         }
+        // The HTTP line reads as a header with opcode 10: it is answered NOTIMP (RFC 1035 4.1.1), not dropped.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> server.malformedPackets() - before >= 3);
+                .until(() -> server.malformedPackets() - before >= 2);
         assertThat(query("app.example.test", Type.A, false).getRcode()).isEqualTo(Rcode.NOERROR);
     }
 
