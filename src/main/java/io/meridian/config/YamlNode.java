@@ -20,22 +20,7 @@ sealed interface YamlNode {
     record Scalar(String text, boolean isNull, int line, int column) implements YamlNode {
         @Override
         public String kind() {
-            return isNull ? "empty" : "'" + quoted(text) + "'";
-        }
-
-        /** At most 60 characters of a value, control characters escaped: a message quotes it, it does not copy it. */
-        static String quoted(String text) {
-            StringBuilder b = new StringBuilder();
-            int i = 0;
-            for (; i < text.length() && i < 60; i++) {
-                char c = text.charAt(i);
-                if (c < 0x20 || c == 0x7F) {
-                    b.append(String.format("\\u%04x", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
-            return i < text.length() ? b + "... (" + text.length() + " characters)" : b.toString();
+            return isNull ? "empty" : "'" + text + "'"; // shortened and escaped by ConfigProblem
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -50,10 +51,13 @@ public final class EmbeddedDnsServer implements DnsProvider {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ClientLocator locator;
     private volatile ZoneSnapshot snapshot;
-    private FastAnswers fast;
+    private final QueryHandler handler;
+    private final FastAnswers fast;
+    private final QueryScreen udpScreen;
+    private final QueryScreen tcpScreen;
+    private final TcpAdmission admission;
     private Channel udp;
     private Channel tcp;
-    private TcpAdmission admission;
 
     /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
     public EmbeddedDnsServer(DnsConfig config, MeterRegistry registry, long initialSerial) {
@@ -66,6 +70,28 @@ public final class EmbeddedDnsServer implements DnsProvider {
         this.locator = new ClientLocator(clients);
         this.metrics = new DnsServerMetrics(registry);
         this.snapshot = ZoneSnapshot.empty(config, initialSerial);
+        RateLimiter limiter = new RateLimiter(config.rateLimit(), Clock.system());
+        this.handler = new QueryHandler(() -> snapshot, metrics, locator, limiter);
+        this.fast = new FastAnswers(() -> snapshot, metrics, !limiter.enabled());
+        this.udpScreen = new QueryScreen(() -> snapshot, metrics, false);
+        this.tcpScreen = new QueryScreen(() -> snapshot, metrics, true);
+        this.admission = new TcpAdmission(config.tcp(), metrics);
+    }
+
+    /**
+     * The handlers of the UDP socket, in order. The server's own socket gets them; so can an embedded
+     * channel in a test or a fuzzer, which then sees exactly what the server answers.
+     */
+    public void initUdp(ChannelPipeline p) {
+        p.addLast(fast, udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+    }
+
+    /** The handlers of one accepted TCP connection, in order: bounds, framing, screening, decoding, answering. */
+    public void initTcp(ChannelPipeline p) {
+        ConnectionLimits limits = config.tcp();
+        p.addLast(admission, new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                new TcpConnectionGuard(limits, metrics), new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2), tcpScreen,
+                new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
     }
 
     @Override
@@ -75,30 +101,19 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** Binds TCP, then UDP on the same port (the port chosen for TCP when the configured port is 0). */
     public Future<Integer> start() {
-        RateLimiter limiter = new RateLimiter(config.rateLimit(), Clock.system());
-        QueryHandler handler = new QueryHandler(() -> snapshot, metrics, locator, limiter);
-        fast = new FastAnswers(() -> snapshot, metrics, !limiter.enabled());
-        ConnectionLimits limits = config.tcp();
-        QueryScreen udpScreen = new QueryScreen(() -> snapshot, metrics, false);
-        QueryScreen tcpScreen = new QueryScreen(() -> snapshot, metrics, true);
-        admission = new TcpAdmission(limits, metrics);
         ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .handler(new AcceptErrors(Clock.system()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(admission,
-                                new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                new TcpConnectionGuard(limits, metrics),
-                                new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2), tcpScreen,
-                                new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
+                        initTcp(ch.pipeline());
                     }
                 });
         Bootstrap udpBoot = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(fast, udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+                        initUdp(ch.pipeline());
                     }
                 });
         String host = config.listen().host();
@@ -156,12 +171,12 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** UDP queries answered on the fast path (see {@link FastAnswers}). */
     long fastAnswers() {
-        return fast == null ? 0 : fast.answered();
+        return fast.answered();
     }
 
     /** TCP connections open now. */
     public int tcpConnections() {
-        return admission == null ? 0 : admission.open();
+        return admission.open();
     }
 
     public double malformedPackets() {

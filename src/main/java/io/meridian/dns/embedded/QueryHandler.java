@@ -19,6 +19,7 @@ import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
 import io.netty.channel.socket.SocketChannel;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,7 +49,8 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
-        InetSocketAddress source = query instanceof DatagramDnsQuery udp ? udp.sender() : (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress source = query instanceof DatagramDnsQuery udp ? udp.sender()
+                : ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         if (limiter.enabled() && !limiter.allow(source.getAddress())) {
             metrics.rateLimited();
             return; // dropped: a flood from one address must not starve the others

@@ -150,6 +150,9 @@ final class QueryScreen extends ChannelInboundHandlerAdapter {
                 m.edns = true;
                 version = (int) (ttl >> 16) & 0xFF;
                 m.doBit = (int) ttl & 0x8000;
+                if (!optionsWellFormed(q, p - rdlen, p)) {
+                    return error(q, m, FORMERR, true);
+                }
             }
         }
         if (m.edns && version != 0) {
@@ -185,6 +188,41 @@ final class QueryScreen extends ChannelInboundHandlerAdapter {
                 .writeShort(record.content().readableBytes()).writeBytes(record.content());
         record.release();
         return respond(q, m, NXDOMAIN, true, true, soa);
+    }
+
+    /** The EDNS options fill the OPT's data exactly, and a Client Subnet option is as RFC 7871 7.1.1 wants it. */
+    private static boolean optionsWellFormed(ByteBuf q, int p, int end) {
+        while (p < end) {
+            if (p + 4 > end) {
+                return false;
+            }
+            int code = q.getUnsignedShort(p);
+            int len = q.getUnsignedShort(p + 2);
+            p += 4;
+            if (p + len > end || code == ClientLocator.ECS_OPTION && !clientSubnetWellFormed(q, p, len)) {
+                return false;
+            }
+            p += len;
+        }
+        return true;
+    }
+
+    /**
+     * A known family, a source prefix it can hold, scope 0 (a query's), exactly as many address octets as
+     * the prefix needs and no bit set beyond it: otherwise FORMERR, as RFC 7871 7.1.1 says.
+     */
+    private static boolean clientSubnetWellFormed(ByteBuf q, int p, int len) {
+        if (len < 4) {
+            return false;
+        }
+        int family = q.getUnsignedShort(p);
+        int source = q.getUnsignedByte(p + 2);
+        int max = family == 1 ? 32 : family == 2 ? 128 : -1;
+        int octets = (source + 7) / 8;
+        if (max < 0 || source > max || q.getUnsignedByte(p + 3) != 0 || len - 4 != octets) {
+            return false;
+        }
+        return source % 8 == 0 || (q.getUnsignedByte(p + 4 + octets - 1) & (0xFF >> (source % 8))) == 0;
     }
 
     /** Labels of the question's name, lowered; the offset after the name, or -1 when it is not a valid name. */

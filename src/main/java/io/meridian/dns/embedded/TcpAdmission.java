@@ -33,7 +33,7 @@ final class TcpAdmission extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetAddress source = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : InetAddress.getLoopbackAddress();
         if (open.incrementAndGet() > limits.maxConnections()) {
             open.decrementAndGet();
             refuse(ctx, "total");
