@@ -120,7 +120,8 @@ public final class DatabaseManager {
 
     private void resumeInterrupted(RoleHistory history) {
         clusters.forEach((name, s) -> {
-            s.journalPrimary = history.primary(name);
+            // A member the configuration no longer has cannot be the primary it names.
+            s.journalPrimary = history.primary(name).filter(id -> s.members.stream().anyMatch(m -> m.id().equals(id)));
             history.interrupted(name).ifPresent(i -> runner.resume(s, i.change(), i.done(), i.primaryPosition()));
         });
     }

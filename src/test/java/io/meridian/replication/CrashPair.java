@@ -28,15 +28,44 @@ import java.util.regex.Pattern;
  */
 abstract class CrashPair implements AutoCloseable {
 
-    abstract String kind();
+    private final String kind;
+    private final String primaryHost;
+    private final int primaryPort;
+    private final String standbyHost;
+    private final int standbyPort;
 
-    abstract String primaryHost();
+    CrashPair(String kind, String primaryHost, int primaryPort, String standbyHost, int standbyPort) {
+        this.kind = kind;
+        this.primaryHost = primaryHost;
+        this.primaryPort = primaryPort;
+        this.standbyHost = standbyHost;
+        this.standbyPort = standbyPort;
+    }
 
-    abstract int primaryPort();
+    String kind() {
+        return kind;
+    }
 
-    abstract String standbyHost();
+    String primaryHost() {
+        return primaryHost;
+    }
 
-    abstract int standbyPort();
+    int primaryPort() {
+        return primaryPort;
+    }
+
+    String standbyHost() {
+        return standbyHost;
+    }
+
+    int standbyPort() {
+        return standbyPort;
+    }
+
+    /** The port of the member at {@code host}. */
+    int port(String host) {
+        return host.equals(primaryHost) ? primaryPort : standbyPort;
+    }
 
     /** One write of {@code id} to the member at {@code host}; true only when it was acknowledged. */
     abstract boolean write(String host, int id);
@@ -50,11 +79,24 @@ abstract class CrashPair implements AutoCloseable {
     abstract void killPrimary() throws Exception;
 
     static CrashPair postgres() throws Exception {
-        return new Pg(PostgresServer.primary("127.0.1.10"));
+        PostgresServer primary = PostgresServer.primary("127.0.1.10");
+        try {
+            primary.sql("CREATE TABLE w (id int PRIMARY KEY)");
+            return new Pg(primary, primary.standby("127.0.2.10"));
+        } catch (Exception e) {
+            primary.close();
+            throw e;
+        }
     }
 
     static CrashPair redis() throws Exception {
-        return new Redis(RedisServer.primary("127.0.1.11"));
+        RedisServer primary = RedisServer.primary("127.0.1.11");
+        try {
+            return new Redis(primary, RedisServer.replicaOf(primary, "127.0.2.11"));
+        } catch (Exception e) {
+            primary.close();
+            throw e;
+        }
     }
 
     private static final class Pg extends CrashPair {
@@ -63,14 +105,10 @@ abstract class CrashPair implements AutoCloseable {
         private final PostgresServer primary;
         private final PostgresServer standby;
 
-        Pg(PostgresServer primary) throws Exception {
+        Pg(PostgresServer primary, PostgresServer standby) {
+            super("postgres", primary.host(), primary.port(), standby.host(), standby.port());
             this.primary = primary;
-            primary.sql("CREATE TABLE w (id int PRIMARY KEY)");
-            this.standby = primary.standby("127.0.2.10");
-        }
-
-        private int port(String host) {
-            return host.equals(primary.host()) ? primary.port() : standby.port();
+            this.standby = standby;
         }
 
         private <T> T on(String host, java.util.function.Function<PgConnection, io.vertx.core.Future<T>> work) throws Exception {
@@ -113,31 +151,6 @@ abstract class CrashPair implements AutoCloseable {
         }
 
         @Override
-        String kind() {
-            return "postgres";
-        }
-
-        @Override
-        String primaryHost() {
-            return primary.host();
-        }
-
-        @Override
-        int primaryPort() {
-            return primary.port();
-        }
-
-        @Override
-        String standbyHost() {
-            return standby.host();
-        }
-
-        @Override
-        int standbyPort() {
-            return standby.port();
-        }
-
-        @Override
         public void close() throws Exception {
             try (standby; primary) {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -151,13 +164,10 @@ abstract class CrashPair implements AutoCloseable {
         private final RedisServer primary;
         private final RedisServer replica;
 
-        Redis(RedisServer primary) throws Exception {
+        Redis(RedisServer primary, RedisServer replica) {
+            super("redis", primary.host(), primary.port(), replica.host(), replica.port());
             this.primary = primary;
-            this.replica = RedisServer.replicaOf(primary, "127.0.2.11");
-        }
-
-        private int port(String host) {
-            return host.equals(primary.host()) ? primary.port() : replica.port();
+            this.replica = replica;
         }
 
         /** One command over RESP on a fresh connection; the raw reply, or null when none came within {@code timeoutMs}. */
@@ -205,31 +215,6 @@ abstract class CrashPair implements AutoCloseable {
         @Override
         void killPrimary() throws Exception {
             primary.kill();
-        }
-
-        @Override
-        String kind() {
-            return "redis";
-        }
-
-        @Override
-        String primaryHost() {
-            return primary.host();
-        }
-
-        @Override
-        int primaryPort() {
-            return primary.port();
-        }
-
-        @Override
-        String standbyHost() {
-            return replica.host();
-        }
-
-        @Override
-        int standbyPort() {
-            return replica.port();
         }
 
         @Override

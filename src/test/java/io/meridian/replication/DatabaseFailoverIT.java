@@ -42,9 +42,13 @@ class DatabaseFailoverIT {
     @TempDir
     Path config;
 
-    /** Adds one database cluster (and its members to the region files) to the test configuration. */
     private void configure(String kind, String extra, Map<String, List<String>> membersByRegion) throws Exception {
-        RunningDaemon.start(config).close(); // writes the test configuration
+        configure(config, kind, extra, membersByRegion);
+    }
+
+    /** Writes the test configuration with one database cluster, {@code orders}, and its members in the region files. */
+    static void configure(Path config, String kind, String extra, Map<String, List<String>> membersByRegion) throws Exception {
+        RunningDaemon.writeConfig(config);
         Path yaml = config.resolve("meridian.yaml");
         Files.writeString(yaml, Files.readString(yaml) + """
                 databases:

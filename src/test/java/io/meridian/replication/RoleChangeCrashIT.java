@@ -176,32 +176,8 @@ class RoleChangeCrashIT {
     }
 
     private void configure(CrashPair pair) throws Exception {
-        RunningDaemon.writeConfig(config);
-        Path yaml = config.resolve("meridian.yaml");
-        Files.writeString(yaml, Files.readString(yaml) + """
-                databases:
-                  - name: orders
-                    kind: %s
-                    write-name: %s
-                    ttl: 1s
-                    automatic: true
-                    candidates: [us-east, eu-west]
-                    cross-region: true
-                    interval: 200ms
-                    timeout: 1s
-                    rise: 1
-                    fall: 3
-                    rpo-bytes: 1MiB
-                    rpo-lag: 5s
-                    catch-up-timeout: 10s
-                """.formatted(pair.kind(), WRITE_NAME));
-        member(pair.primaryHost(), pair.primaryPort(), "us-east");
-        member(pair.standbyHost(), pair.standbyPort(), "eu-west");
-    }
-
-    private void member(String host, int port, String region) throws Exception {
-        Path file = config.resolve("regions/" + region + ".yaml");
-        Files.writeString(file, Files.readString(file) + "databases:\n  - {cluster: orders, host: " + host + ", port: " + port + ", user: postgres}\n");
+        DatabaseFailoverIT.configure(config, pair.kind(), "rpo-bytes: 1MiB\nrpo-lag: 5s\ncatch-up-timeout: 10s", java.util.Map.of(
+                "us-east", List.of(pair.primaryHost() + ":" + pair.primaryPort()), "eu-west", List.of(pair.standbyHost() + ":" + pair.standbyPort())));
     }
 
     private String journal() throws Exception {
