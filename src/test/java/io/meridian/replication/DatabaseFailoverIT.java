@@ -43,11 +43,15 @@ class DatabaseFailoverIT {
     Path config;
 
     private void configure(String kind, String extra, Map<String, List<String>> membersByRegion) throws Exception {
-        configure(config, kind, extra, membersByRegion);
+        configure(config, kind, "1s", extra, membersByRegion);
     }
 
-    /** Writes the test configuration with one database cluster, {@code orders}, and its members in the region files. */
-    static void configure(Path config, String kind, String extra, Map<String, List<String>> membersByRegion) throws Exception {
+    /**
+     * Writes the test configuration with one database cluster, {@code orders}, and its members in the region files.
+     *
+     * @param timeout how long one operation on a member may take (several drills at once need more)
+     */
+    static void configure(Path config, String kind, String timeout, String extra, Map<String, List<String>> membersByRegion) throws Exception {
         RunningDaemon.writeConfig(config);
         Path yaml = config.resolve("meridian.yaml");
         Files.writeString(yaml, Files.readString(yaml) + """
@@ -60,11 +64,11 @@ class DatabaseFailoverIT {
                     candidates: [us-east, eu-west]
                     cross-region: true
                     interval: 200ms
-                    timeout: 1s
+                    timeout: %s
                     rise: 1
                     fall: 3
                 %s
-                """.formatted(kind, WRITE_NAME, extra.indent(4)));
+                """.formatted(kind, WRITE_NAME, timeout, extra.indent(4)));
         for (var e : membersByRegion.entrySet()) {
             Path region = config.resolve("regions/" + e.getKey() + ".yaml");
             StringBuilder b = new StringBuilder(Files.readString(region)).append("databases:\n");
