@@ -45,10 +45,8 @@ class HostileConfigTest {
     void aFileLargerThanTheBoundIsRefusedUnread() throws Exception {
         Path written = ConfigDir.base().writeTo(dir);
         Files.writeString(written.resolve("regions/us-east.yaml"), "name: us-east\npriority: 1\nnote: " + "x".repeat(8 * 1024 * 1024) + "\n");
-        long start = System.nanoTime();
         assertThat(problems(written)).contains("regions/us-east.yaml:1:1: file is 8388641 bytes but must be at most 262144"
                 + " (a configuration file this large is a mistake)");
-        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(2000);
     }
 
     @Test
