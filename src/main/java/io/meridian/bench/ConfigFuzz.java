@@ -58,10 +58,14 @@ public final class ConfigFuzz {
         long cases = 0;
         long valid = 0;
         long refused = 0;
+        List<String> names = new ArrayList<>(base.keySet());
         try {
+            for (var e : base.entrySet()) {
+                Files.createDirectories(dir.resolve(e.getKey()).getParent());
+                write(dir, e.getKey(), e.getValue());
+            }
             while (cases < maxCases && clock.monotonicNanos() < deadline && failures.size() < 10) {
                 cases++;
-                List<String> names = new ArrayList<>(base.keySet());
                 String victim = names.get(random.nextInt(names.size()));
                 String mutated = mutate(base.get(victim));
                 write(dir, victim, mutated);
@@ -94,13 +98,8 @@ public final class ConfigFuzz {
         return new Report(seed, cases, valid, refused, List.copyOf(failures));
     }
 
-    private void write(Path dir, String name, String text) throws Exception {
-        if (base.keySet().stream().noneMatch(n -> Files.exists(dir.resolve(n)))) {
-            for (var e : base.entrySet()) {
-                Files.createDirectories(dir.resolve(e.getKey()).getParent());
-                Files.writeString(dir.resolve(e.getKey()), e.getValue());
-            }
-        }
+    /** One file of the directory; the others keep the base text (each case puts its victim back). */
+    private static void write(Path dir, String name, String text) throws Exception {
         Files.write(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -218,9 +218,7 @@ public final class DnsFuzz {
     }
 
     private byte[] mutate(byte[] seed) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(seed);
-        byte[] b = out.toByteArray();
+        byte[] b = seed.clone();
         int rounds = 1 + random.nextInt(4);
         for (int r = 0; r < rounds; r++) {
             switch (random.nextInt(8)) {

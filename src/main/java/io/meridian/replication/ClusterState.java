@@ -2,9 +2,13 @@ package io.meridian.replication;
 
 import io.meridian.config.DatabaseClusterConfig;
 import io.meridian.config.DatabaseMember;
+import io.meridian.health.TargetState;
 import io.meridian.plan.RoleChange;
 import io.meridian.policy.MemberStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** What Meridian knows of one database cluster between rounds. Owned by the daemon's event loop. */
+/** What Meridian knows of one database cluster between rounds, and how it shows. Owned by the daemon's event loop. */
 final class ClusterState {
 
     final DatabaseClusterConfig config;
@@ -52,5 +57,38 @@ final class ClusterState {
 
     Optional<MemberStatus> primaryStatus() {
         return primary.map(statuses::get);
+    }
+
+    /** For {@code meridian.db.role}: 1 primary, 0 replica, -1 unknown or unreachable. */
+    double roleValue(DatabaseMember m) {
+        MemberStatus st = statuses.get(m.id());
+        return st == null || !st.reachable() ? -1 : st.role() == MemberStatus.Role.PRIMARY ? 1 : st.role() == MemberStatus.Role.REPLICA ? 0 : -1;
+    }
+
+    /** Bytes {@code m} is behind the last known primary position; -1 when unknown. */
+    long lag(DatabaseMember m) {
+        MemberStatus st = statuses.get(m.id());
+        return st == null ? -1 : st.lagBehind(lastPrimaryPosition);
+    }
+
+    /** What the API shows of the cluster; {@code health} gives each member's verdict. */
+    JsonObject toJson(Function<String, TargetState> health) {
+        JsonArray out = new JsonArray();
+        for (DatabaseMember m : members) {
+            MemberStatus st = statuses.get(m.id());
+            JsonObject j = new JsonObject().put("id", m.id()).put("region", m.region()).put("health", health.apply(m.id()).name());
+            if (st != null) {
+                j.put("role", st.role().name()).put("reachable", st.reachable()).put("position", st.position())
+                        .put("lag_bytes", lag(m)).put("replaying", st.replaying())
+                        .put("replay_age_ms", st.replayAge().map(Duration::toMillis).orElse(null)).put("error", st.error());
+            }
+            out.add(j);
+        }
+        return new JsonObject().put("name", config.name()).put("kind", config.kind().label())
+                .put("write_name", config.writeName()).put("write_to", writeTo).put("primary", primary.orElse(null))
+                .put("last_primary_position", lastPrimaryPosition).put("automatic", config.automatic())
+                .put("cooldown_until", cooldownUntil.map(Instant::toString).orElse(null))
+                .put("running", running.map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name()).put("to", c.to())).orElse(null))
+                .put("members", out);
     }
 }

@@ -79,9 +79,9 @@ public final class DatabaseManager {
         this.health = new HealthBook(config.health(), specs, clock.wallTime());
         this.runner = new RoleChangeRunner(vertx, clock, dns, journal, gate, id -> health.verdict(id).state());
         clusters.values().forEach(s -> s.members.forEach(m -> {
-            Gauge.builder("meridian.db.role", () -> roleValue(s, m)).description("1 primary, 0 replica, -1 unknown or unreachable")
+            Gauge.builder("meridian.db.role", () -> s.roleValue(m)).description("1 primary, 0 replica, -1 unknown or unreachable")
                     .tags("cluster", s.config.name(), "member", m.id()).register(registry);
-            Gauge.builder("meridian.db.lag.bytes", () -> lag(s, m)).description("bytes behind the last known primary position (-1 unknown)")
+            Gauge.builder("meridian.db.lag.bytes", () -> s.lag(m)).description("bytes behind the last known primary position (-1 unknown)")
                     .tags("cluster", s.config.name(), "member", m.id()).register(registry);
         }));
     }
@@ -351,25 +351,7 @@ public final class DatabaseManager {
     /** Role, position, lag and health of every member, for {@code /v1/status} and {@code /v1/databases}. */
     public JsonArray status() {
         JsonArray out = new JsonArray();
-        clusters.values().forEach(s -> {
-            JsonArray members = new JsonArray();
-            for (DatabaseMember m : s.members) {
-                MemberStatus st = s.statuses.get(m.id());
-                JsonObject j = new JsonObject().put("id", m.id()).put("region", m.region()).put("health", health.verdict(m.id()).state().name());
-                if (st != null) {
-                    j.put("role", st.role().name()).put("reachable", st.reachable()).put("position", st.position())
-                            .put("lag_bytes", lag(s, m)).put("replaying", st.replaying())
-                            .put("replay_age_ms", st.replayAge().map(Duration::toMillis).orElse(null)).put("error", st.error());
-                }
-                members.add(j);
-            }
-            out.add(new JsonObject().put("name", s.config.name()).put("kind", s.config.kind().label())
-                    .put("write_name", s.config.writeName()).put("write_to", s.writeTo).put("primary", s.primary.orElse(null))
-                    .put("last_primary_position", s.lastPrimaryPosition).put("automatic", s.config.automatic())
-                    .put("cooldown_until", s.cooldownUntil.map(Instant::toString).orElse(null))
-                    .put("running", s.running.map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name()).put("to", c.to())).orElse(null))
-                    .put("members", members));
-        });
+        clusters.values().forEach(s -> out.add(s.toJson(id -> health.verdict(id).state())));
         return out;
     }
 
@@ -383,16 +365,6 @@ public final class DatabaseManager {
         Map<String, TargetState> v = new HashMap<>();
         s.members.forEach(m -> v.put(m.id(), health.verdict(m.id()).state()));
         return v;
-    }
-
-    private static double roleValue(ClusterState s, DatabaseMember m) {
-        MemberStatus st = s.statuses.get(m.id());
-        return st == null || !st.reachable() ? -1 : st.role() == MemberStatus.Role.PRIMARY ? 1 : st.role() == MemberStatus.Role.REPLICA ? 0 : -1;
-    }
-
-    private static long lag(ClusterState s, DatabaseMember m) {
-        MemberStatus st = s.statuses.get(m.id());
-        return st == null ? -1 : st.lagBehind(s.lastPrimaryPosition);
     }
 
     private void journalEvent(String kind, String cluster, String message) {

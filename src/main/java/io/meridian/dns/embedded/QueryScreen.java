@@ -91,7 +91,6 @@ final class QueryScreen extends ChannelInboundHandlerAdapter {
         int id;
         int flags;
         int questionEnd = -1;
-        List<String> labels = new ArrayList<>();
         boolean dottedLabel;
         boolean edns;
         int doBit;
@@ -173,10 +172,14 @@ final class QueryScreen extends ChannelInboundHandlerAdapter {
      */
     private Verdict dotted(ByteBuf q, Query m) {
         ZoneSnapshot z = zone.get();
+        List<String> labels = new ArrayList<>();
+        for (int p = m.base + 12, len = q.getUnsignedByte(p); len > 0; p += 1 + len, len = q.getUnsignedByte(p)) {
+            labels.add(q.toString(p + 1, len, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        }
         String[] zoneLabels = z.config.zone().split("\\.");
-        boolean inZone = m.labels.size() > zoneLabels.length;
+        boolean inZone = labels.size() > zoneLabels.length;
         for (int i = 0; inZone && i < zoneLabels.length; i++) {
-            inZone = m.labels.get(m.labels.size() - zoneLabels.length + i).equals(zoneLabels[i]);
+            inZone = labels.get(labels.size() - zoneLabels.length + i).equals(zoneLabels[i]);
         }
         if (!inZone) {
             return error(q, m, REFUSED, true);
@@ -225,7 +228,10 @@ final class QueryScreen extends ChannelInboundHandlerAdapter {
         return source % 8 == 0 || (q.getUnsignedByte(p + 4 + octets - 1) & (0xFF >> (source % 8))) == 0;
     }
 
-    /** Labels of the question's name, lowered; the offset after the name, or -1 when it is not a valid name. */
+    /**
+     * The offset after the question's name, or -1 when it is not a valid name; notes a dot inside a label
+     * (the labels themselves are read only then, see {@link #dotted}: this runs for every full-path query).
+     */
     private static int readQuestionName(ByteBuf q, Query m, int p, int end) {
         int wire = 0;
         while (p < end) {
@@ -241,11 +247,7 @@ final class QueryScreen extends ChannelInboundHandlerAdapter {
             if (wire > MAX_NAME) {
                 return -1; // RFC 1035 2.3.4: 255 octets at most
             }
-            byte[] bytes = new byte[label];
-            q.getBytes(p, bytes);
-            String text = new String(bytes, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            m.dottedLabel |= text.indexOf('.') >= 0;
-            m.labels.add(text);
+            m.dottedLabel |= q.indexOf(p, p + label, (byte) '.') >= 0;
             p += label;
         }
         return -1;
