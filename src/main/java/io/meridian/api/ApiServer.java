@@ -98,8 +98,9 @@ public final class ApiServer {
         router.get("/v1/overrides").handler(ctx -> ApiErrors.json(ctx, 200,
                 new JsonObject().put("overrides", StatusJson.overrides(status.engine()))));
         new EventRoutes(vertx, status).mount(router);
-        new ChangeRoutes(status).mount(router);
-        new DatabaseRoutes(databases, status::journal).mount(router);
+        LeaderForward forward = new LeaderForward(vertx, status.config().vantage(), api.tls().map(t -> t.cert()));
+        new ChangeRoutes(status, forward).mount(router);
+        new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));

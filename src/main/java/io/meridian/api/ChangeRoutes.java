@@ -24,8 +24,10 @@ final class ChangeRoutes {
     }
 
     private final StatusSource source;
+    private final LeaderForward forward;
 
-    ChangeRoutes(StatusSource source) {
+    ChangeRoutes(StatusSource source, LeaderForward forward) {
+        this.forward = forward;
         this.source = source;
     }
 
@@ -67,13 +69,17 @@ final class ChangeRoutes {
         if (!forceAllowed(ctx, caller, body)) {
             return;
         }
+        if (!body.dryRun() && forward.handled(ctx, source.leads(), source.leader())) {
+            return;
+        }
         Request request = new Request(intent, caller.name(), body.reason(), body.force());
         Function<Outcome, JsonObject> render = o -> new JsonObject()
                 .put("accepted", o.accepted())
                 .put("dry_run", body.dryRun())
                 .put("forced", body.force())
                 .put("message", o.message())
-                .put("plan", AuditJson.plan(o.plan()));
+                .put("plan", AuditJson.plan(o.plan()))
+                .put("applied_by", source.config().vantage());
         try {
             source.submit(request, body.dryRun())
                     .onSuccess(o -> ApiErrors.json(ctx, o.accepted() ? 200 : 409, render.apply(o)))

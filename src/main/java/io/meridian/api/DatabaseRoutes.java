@@ -21,8 +21,15 @@ final class DatabaseRoutes {
 
     private final Optional<DatabaseManager> databases;
     private final Function<JsonObject, Future<JsonObject>> journal;
+    private final LeaderForward forward;
+    private final java.util.function.BooleanSupplier leads;
+    private final java.util.function.Supplier<Optional<io.meridian.coord.Leadership.Leader>> leader;
 
-    DatabaseRoutes(Optional<DatabaseManager> databases, Function<JsonObject, Future<JsonObject>> journal) {
+    DatabaseRoutes(Optional<DatabaseManager> databases, Function<JsonObject, Future<JsonObject>> journal, LeaderForward forward,
+                   java.util.function.BooleanSupplier leads, java.util.function.Supplier<Optional<io.meridian.coord.Leadership.Leader>> leader) {
+        this.forward = forward;
+        this.leads = leads;
+        this.leader = leader;
         this.databases = databases;
         this.journal = journal;
     }
@@ -55,12 +62,15 @@ final class DatabaseRoutes {
         if (!ChangeRoutes.forceAllowed(ctx, caller, body)) {
             return;
         }
+        if (!body.dryRun() && forward.handled(ctx, leads.getAsBoolean(), leader.get())) {
+            return;
+        }
         DatabaseManager db = databases.get();
         DatabaseManager.Outcome o = switch (action) {
-            case "failover" -> db.failover(cluster, body.to(), body.force(), caller.name(), body.reason(), body.dryRun());
-            case "switchover" -> db.switchover(cluster, body.to().get(), caller.name(), body.reason(), body.dryRun());
+            case "failover" -> db.requests().failover(cluster, body.to(), body.force(), caller.name(), body.reason(), body.dryRun());
+            case "switchover" -> db.requests().switchover(cluster, body.to().get(), caller.name(), body.reason(), body.dryRun());
             default -> body.dryRun() ? new DatabaseManager.Outcome(true, false, "would lift the cooldown of " + cluster, Optional.empty())
-                    : db.ack(cluster, caller.name());
+                    : db.requests().ack(cluster, caller.name());
         };
         JsonObject answer = new JsonObject().put("accepted", o.accepted()).put("dry_run", body.dryRun()).put("forced", body.force())
                 .put("message", o.message()).put("change", o.change().map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name())

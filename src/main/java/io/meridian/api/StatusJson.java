@@ -3,7 +3,6 @@ package io.meridian.api;
 import io.meridian.config.EndpointConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
-import io.meridian.coord.local.OverridesFile;
 import io.meridian.engine.Engine;
 import io.meridian.engine.ManualOverride;
 import io.meridian.health.Observation;
@@ -40,6 +39,7 @@ final class StatusJson {
                 .put("partitioned_vantages", new JsonArray(List.copyOf(engine.health().partitionedVantages())))
                 .put("zone", s.config().dns().zone())
                 .put("ready", s.ready())
+                .put("coordination", s.coordination())
                 .put("overrides", overrides(engine))
                 .put("services", services)
                 .put("regions", regions);
@@ -48,7 +48,7 @@ final class StatusJson {
     /** Standing operator overrides with who set them, when, why and until when. */
     static JsonArray overrides(Engine engine) {
         JsonArray out = new JsonArray();
-        engine.overrides().forEach(o -> out.add(OverridesFile.json(o).put("description", o.describe())));
+        engine.overrides().forEach(o -> out.add(io.meridian.coord.StateJson.override(o).put("description", o.describe())));
         return out;
     }
 

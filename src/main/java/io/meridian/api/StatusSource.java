@@ -39,6 +39,25 @@ public interface StatusSource {
     /** Milliseconds from the start of the target's last probe to each phase it reached (connect, tls, first_byte) and to its end (total). */
     java.util.Map<String, Long> lastPhases(String targetId);
 
+    /** True while this daemon may act (leads, its term current); changes asked elsewhere go to the leader. */
+    default boolean leads() {
+        return true;
+    }
+
+    /**
+     * How this daemon coordinates: {@code type}, {@code self}, {@code acting}, {@code leader}, {@code term}
+     * ({@code epoch}, {@code token}), {@code store} ({@code ok} or why not) and each vantage's freshness as
+     * judged here ({@code last_report_ms_ago}, {@code votes}).
+     */
+    default JsonObject coordination() {
+        return new JsonObject().put("type", "local");
+    }
+
+    /** Who leads, as this daemon knows it. */
+    default java.util.Optional<io.meridian.coord.Leadership.Leader> leader() {
+        return java.util.Optional.empty();
+    }
+
     /** Appends {@code entry} (stamped with the time) to the journal and tells the listeners; completes once it is on disk. */
     Future<JsonObject> journal(JsonObject entry);
 }

@@ -6,7 +6,7 @@ import io.meridian.config.ConfigLoader;
 import io.meridian.config.Durations;
 import io.meridian.config.MeridianConfig;
 import io.meridian.daemon.DaemonVerticle;
-import io.meridian.daemon.StateFiles;
+import io.meridian.coord.local.StateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

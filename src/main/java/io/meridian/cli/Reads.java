@@ -91,6 +91,26 @@ final class Reads {
                 out.println("OVERRIDES");
                 overrides.forEach(o -> out.println("  " + ((JsonObject) o).getString("description")));
             }
+            coordination(b.getJsonObject("coordination"), out);
+        }
+
+        /** Who leads under which term, whether the store answers, and how fresh each vantage's reports are here. */
+        private static void coordination(JsonObject c, PrintWriter out) {
+            if (c == null || !"etcd".equals(c.getString("type"))) {
+                return;
+            }
+            out.println();
+            JsonObject term = c.getJsonObject("term");
+            out.printf("COORDINATION etcd: leader %s%s, this daemon %s %s; store %s%n", c.getString("leader", "(none)"),
+                    term == null ? "" : " (term " + term.getLong("epoch") + ", token " + term.getLong("token") + ")", c.getString("self"),
+                    c.getBoolean("acting") ? "acts" : "follows", c.getString("store"));
+            out.printf("%-12s %-6s %s%n", "VANTAGE", "VOTES", "LAST REPORT");
+            c.getJsonObject("vantages", new JsonObject()).forEach(e -> {
+                JsonObject v = (JsonObject) e.getValue();
+                Long ago = v.getLong("last_report_ms_ago");
+                out.printf("%-12s %-6s %s%n", e.getKey(), v.getBoolean("votes") ? "yes" : "NO", v.getBoolean("self") ? "(this daemon)"
+                        : ago == null ? "never (or its lease expired)" : ago + " ms ago" + (v.getBoolean("set_aside") ? ", set aside" : ""));
+            });
         }
     }
 

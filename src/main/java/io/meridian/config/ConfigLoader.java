@@ -60,7 +60,8 @@ public final class ConfigLoader {
         }
         DaemonFileParser.Parsed d = daemon.get();
         return new MeridianConfig(d.vantage().orElseThrow(), d.api(), d.dns().orElseThrow(), d.services(),
-                List.copyOf(regions.values()), List.copyOf(checks.values()), d.health(), d.automation(), d.clients(), d.databases());
+                List.copyOf(regions.values()), List.copyOf(checks.values()), d.health(), d.automation(), d.clients(), d.databases(),
+                d.coordination());
     }
 
     /** Every member names a defined cluster; every cluster has members, and a candidate region holds one. */

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Reads {@code meridian.yaml}: vantage, API, DNS zone and the services. */
 final class DaemonFileParser {
 
-    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases");
+    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases", "coordination");
     private static final Set<String> HEALTH_KEYS = Set.of("vantages", "quorum", "staleness", "partition-threshold",
             "min-hold", "latency-window", "ewma-alpha");
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
@@ -29,7 +29,8 @@ final class DaemonFileParser {
     /** What was read; fields are empty where the file had a problem. */
     record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
                   HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
-                  List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt, Set<String> databaseNames) {
+                  List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt, Set<String> databaseNames,
+                  CoordinationConfig coordination) {
     }
 
     private DaemonFileParser() {
@@ -75,7 +76,13 @@ final class DaemonFileParser {
                 databaseAt.put(db.name(), c);
             }
         }));
-        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames);
+        CoordinationConfig coordination = r.mapping("coordination", false).map(c -> CoordinationParser.parse(c, dir))
+                .orElse(CoordinationConfig.local());
+        if (coordination.etcd() && health.vantages().size() < 2) {
+            r.problem(r.position("coordination"), "coordination.type is etcd but health.vantages lists "
+                    + health.vantages().size() + " vantage; list every daemon's vantage so the quorum counts them");
+        }
+        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames, coordination);
     }
 
     private static HealthSettings health(MappingReader h, String vantage) {

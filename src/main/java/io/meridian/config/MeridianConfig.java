@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * @param vantage the name of the place this daemon probes from (usually its own region)
  * @param databases replicated databases whose primary Meridian moves (members are in the region files)
  * @param clients CIDR rules that place DNS clients in a region, for the latency policy
+ * @param coordination how this daemon works with the daemons of the other regions
  */
 public record MeridianConfig(
         String vantage,
@@ -24,7 +25,8 @@ public record MeridianConfig(
         HealthSettings health,
         AutomationSettings automation,
         List<ClientRule> clients,
-        List<DatabaseClusterConfig> databases) {
+        List<DatabaseClusterConfig> databases,
+        CoordinationConfig coordination) {
 
     public MeridianConfig {
         databases = List.copyOf(databases);
@@ -37,6 +39,12 @@ public record MeridianConfig(
     public MeridianConfig(String vantage, ApiConfig api, DnsConfig dns, List<ServiceConfig> services, List<RegionConfig> regions,
                           List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients) {
         this(vantage, api, dns, services, regions, checks, health, automation, clients, List.of());
+    }
+
+    public MeridianConfig(String vantage, ApiConfig api, DnsConfig dns, List<ServiceConfig> services, List<RegionConfig> regions,
+                          List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
+                          List<DatabaseClusterConfig> databases) {
+        this(vantage, api, dns, services, regions, checks, health, automation, clients, databases, CoordinationConfig.local());
     }
 
     public Optional<DatabaseClusterConfig> database(String name) {

@@ -6,7 +6,14 @@ import io.meridian.clock.Clock;
 import io.meridian.config.MeridianConfig;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
-import io.meridian.dns.RecordSet;
+import io.meridian.act.Actuator;
+import io.meridian.coord.Coordination;
+import io.meridian.coord.NotLeaderException;
+import io.meridian.coord.StaleTermException;
+import io.meridian.coord.StateJson;
+import io.meridian.coord.Term;
+import io.meridian.coord.local.StateFiles;
+import io.meridian.plan.ServiceState;
 import io.meridian.engine.Decision;
 import io.meridian.engine.Engine;
 import io.meridian.engine.Event;
@@ -21,7 +28,6 @@ import io.meridian.health.HealthBook;
 import io.meridian.health.Observation;
 import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
-import io.meridian.policy.AnswerSet;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
 import org.slf4j.Logger;
@@ -51,9 +57,11 @@ public final class Controller implements StatusSource {
 
     private final MeridianConfig config;
     private final Clock clock;
-    private final DnsProvider dns;
-    private final DnsProvider local;
-    private List<DnsChange> lastLocal = List.of();
+    private final Coordination coord;
+    private final Actuator act;
+    private List<DnsChange> lastDesired = List.of();
+    private Future<Void> desiring = Future.succeededFuture();
+    private final SharedView shared;
     private final ControllerMetrics metrics;
     private final Engine engine;
     private final Map<String, ProbeTarget> targets = new LinkedHashMap<>();
@@ -62,7 +70,7 @@ public final class Controller implements StatusSource {
     private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
     private boolean applying;
     private boolean dirty;
-    private final Map<String, Set<String>> knownDrift = new HashMap<>();
+    private final DriftRepair drift;
     private final Map<String, ProbeResult> lastResults = new HashMap<>();
     private int dnsFailures;
     private String dnsError = "";
@@ -72,20 +80,22 @@ public final class Controller implements StatusSource {
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
 
     /**
-     * @param dns   where every plan is published (all providers)
-     * @param local the embedded server, when {@code dns} also holds remote providers: it takes each plan
-     *              at once, so its answers follow health even while a remote provider is slow or down
+     * @param coord   leadership, the other vantages' reports and the shared state
+     * @param act     the one place that acts: the leader publishes through it, every daemon serves through it
+     * @param state   this daemon's own event history (the journal file) and live stream
      */
-    public Controller(MeridianConfig config, Clock clock, DnsProvider dns, DnsProvider local, ControllerMetrics metrics, StateFiles state) {
+    public Controller(MeridianConfig config, Clock clock, Coordination coord, Actuator act, ControllerMetrics metrics, StateFiles state) {
         this.config = config;
         this.clock = clock;
-        this.dns = dns;
-        this.local = local;
+        this.coord = coord;
+        this.act = act;
         this.metrics = metrics;
         this.state = state;
         this.engine = new Engine(config, clock.wallTime());
         engine.restoreOverrides(state.restored());
-        metrics.trackProvider(dns.name(), this::providerUp);
+        this.shared = new SharedView(config, clock, coord, act, engine, this::tick);
+        this.drift = new DriftRepair(clock, coord, act, engine, metrics, this::record);
+        metrics.trackProvider(act.providerName(), this::providerUp);
         metrics.trackImpaired(config.vantage(), () -> engine.health().impairedVantages().containsKey(config.vantage()));
         var checks = config.checksByName();
         config.regions().forEach(r -> r.endpoints().forEach(e -> {
@@ -119,11 +129,21 @@ public final class Controller implements StatusSource {
                 ? new Observation(t.id(), config.vantage(), true, result.latency(), "ok", result.message(), result.at())
                 : Observation.failure(t.id(), config.vantage(), result.latency(), result.reason().code(), result.message(), result.at());
         if (engine.observe(o).changed()) {
+            coord.observations().changed();
             tick();
         }
     }
 
-    /** One engine tick: log what changed, publish the plan. Re-runs after an apply if asked meanwhile. */
+    /** What this daemon takes from the other daemons and gives them. */
+    public SharedView shared() {
+        return shared;
+    }
+
+    /**
+     * One engine tick: log what changed; the leader publishes the plan. A follower decides nothing: its
+     * embedded server serves the leader's answers from the shared state (and, until there are any, the
+     * fail-open answer of its first tick). Re-runs after an apply if asked meanwhile.
+     */
     public void tick() {
         Instant now = clock.wallTime();
         Decision d = engine.tick(now);
@@ -131,27 +151,46 @@ public final class Controller implements StatusSource {
         if (d.plan().isEmpty()) {
             return;
         }
-        List<DnsChange> changes = d.plan().actions().stream().map(a -> change(a.answers())).toList();
-        publishLocally(changes);
-        if (applying) {
+        List<DnsChange> changes = d.plan().actions().stream().map(a -> Actuator.dnsChange(a.answers())).toList();
+        Optional<Term> term = coord.leadership().acting();
+        if (term.isEmpty()) {
+            shared.serveInitial(changes);
+            return;
+        }
+        shared.leads();
+        // The desired answers (what every region's embedded server serves) follow health at once, even
+        // while a remote provider is slow or backs off.
+        desire(term.get(), changes, why(d.plan().actions()));
+        if (applying || drift.repairing()) {
             dirty = true;
             return;
         }
         // While the provider fails, retry with backoff; each retry sends the latest plan, not a backlog.
         if (clock.monotonicNanos() >= retryAt) {
-            apply(d.plan().actions(), changes);
+            apply(term.get(), d.plan().actions(), changes);
         }
     }
 
-    /** The embedded server takes the plan now; the engine counts it published once every provider has it. */
-    private void publishLocally(List<DnsChange> changes) {
-        if (local == dns) {
-            return;
-        }
-        if (!changes.equals(lastLocal)) {
-            lastLocal = changes;
-            local.apply(changes).onFailure(err -> log.error("embedded DNS refused the plan: {}", err.getMessage()));
-        }
+    /**
+     * This daemon now leads under {@code term}: it takes over what the previous leader left in the shared
+     * state (standing overrides, what each service publishes, its failovers and cooldown), then plans.
+     */
+    public Future<Void> lead(Term term) {
+        return coord.shared().get("state/").map(saved -> {
+            Optional.ofNullable(saved.get(StateJson.OVERRIDES)).ifPresent(o -> engine.restoreOverrides(StateJson.overrides(o)));
+            Map<String, ServiceState> states = new HashMap<>();
+            saved.forEach((k, v) -> {
+                if (k.startsWith(StateJson.SERVICES)) {
+                    states.put(k.substring(StateJson.SERVICES.length()), StateJson.service(v));
+                }
+            });
+            engine.restoreStates(states);
+            log.info("LEADER this daemon acts under {}: took over {} override(s) and the state of {} service(s)", term.describe(),
+                    engine.overrides().size(), states.size());
+            retryAt = 0;
+            tick();
+            return null;
+        });
     }
 
     private void record(Event e) {
@@ -171,75 +210,71 @@ public final class Controller implements StatusSource {
         }
     }
 
-    /**
-     * Reads back what {@code provider} (one of those published to) serves for every published answer;
-     * records that differ (edited by hand) are reported and, when {@code repair}, published to it
-     * again. Skipped while a change is in flight.
-     */
+    /** Reads back what {@code provider} serves and repairs or reports drift: see {@link DriftRepair}. Skipped while a change is in flight. */
     public void reconcile(DnsProvider provider, boolean repair) {
-        Map<String, DesiredAnswers> published = engine.published();
-        if (applying || published.isEmpty()) {
-            return;
+        if (!applying) {
+            drift.reconcile(provider, repair);
         }
-        List<DnsChange> changes = published.values().stream().map(Controller::change).toList();
-        provider.drift(changes).onSuccess(drifted -> {
-            // Said once per name while it stays drifted (observe mode would otherwise repeat it every round).
-            Set<String> known = knownDrift.computeIfAbsent(provider.name(), p -> new HashSet<>());
-            known.retainAll(drifted.stream().map(DnsChange::name).toList());
-            for (DnsChange c : drifted) {
-                if (!known.add(c.name()) && !repair) {
-                    continue;
-                }
-                metrics.drift(provider.name(), repair);
-                record(new Event(clock.wallTime(), Event.Kind.DRIFT, c.name(), "records of " + c.name() + " at " + provider.name()
-                        + " differ from what Meridian published" + (repair ? "; publishing them again" : " (observe mode: left as they are)")));
-            }
-            if (repair && !drifted.isEmpty() && !applying) {
-                applying = true;
-                provider.apply(drifted).onComplete(ar -> {
-                    applying = false;
-                    if (ar.failed()) {
-                        log.error("DRIFT repair at {} failed: {}", provider.name(), ar.cause().getMessage());
-                    }
-                });
-            }
-        }).onFailure(err -> log.warn("DRIFT check at {} failed: {}", provider.name(), err.getMessage()));
     }
 
-    private static DnsChange change(DesiredAnswers answers) {
-        Map<String, List<RecordSet>> byClient = new LinkedHashMap<>();
-        answers.byClient().forEach((region, sets) -> byClient.put(region, recordSets(sets)));
-        return new DnsChange(answers.service(), answers.ttl(), recordSets(answers.sets()), byClient);
+    private static String why(List<Action> actions) {
+        return actions.stream().map(a -> a.kind() + " " + a.service()).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    /** Writes {@code changes} as the desired answers unless they already are; one write at a time, in order. */
+    private Future<Void> desire(Term term, List<DnsChange> changes, String why) {
+        if (changes.equals(lastDesired)) {
+            return desiring;
+        }
+        lastDesired = changes;
+        desiring = desiring.transform(x -> act.desire(term, changes, Map.of(), why)).onFailure(err -> {
+            if (changes.equals(lastDesired)) {
+                lastDesired = List.of(); // not written: the next tick tries again
+            }
+            log.warn("DESIRED answers not written: {}", err.getMessage());
+        });
+        return desiring;
     }
 
     /** @param changes the DNS changes of {@code actions} */
-    private void apply(List<Action> actions, List<DnsChange> changes) {
+    private void apply(Term term, List<Action> actions, List<DnsChange> changes) {
         applying = true;
-        dns.apply(changes).onComplete(ar -> {
+        String why = why(actions);
+        desire(term, changes, why).compose(v -> act.publish(term, changes, why)).onComplete(ar -> {
             applying = false;
             if (ar.succeeded()) {
                 engine.applied(actions, clock.wallTime()).forEach(this::record);
-                metrics.dnsChanges(dns.name(), "ok", changes.size());
+                metrics.dnsChanges(act.providerName(), "ok", changes.size());
                 if (dnsFailures > 0) {
-                    log.info("DNS provider {} takes changes again after {} failed attempt(s)", dns.name(), dnsFailures);
+                    log.info("DNS provider {} takes changes again after {} failed attempt(s)", act.providerName(), dnsFailures);
                 }
                 dnsFailures = 0;
                 dnsError = "";
                 retryAt = 0;
+                saveState(term, actions);
+            } else if (ar.cause() instanceof StaleTermException) {
+                log.warn("PUBLISH not done: {}", ar.cause().getMessage()); // the leader of the new term publishes
             } else {
                 dnsFailures++;
                 long backoffMs = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(dnsFailures - 1, 6));
                 retryAt = clock.monotonicNanos() + backoffMs * 1_000_000;
                 dnsError = ar.cause().getMessage();
                 log.error("DNS provider {} refused {} change(s) (attempt {}), retrying the latest plan in {} ms: {}",
-                        dns.name(), changes.size(), dnsFailures, backoffMs, dnsError);
-                metrics.dnsChanges(dns.name(), "error", changes.size());
+                        act.providerName(), changes.size(), dnsFailures, backoffMs, dnsError);
+                metrics.dnsChanges(act.providerName(), "error", changes.size());
             }
             if (dirty) {
                 dirty = false;
                 tick();
             }
         });
+    }
+
+    /** What a next leader needs of the services just published: what they answer, their failovers and cooldown. */
+    private void saveState(Term term, List<Action> actions) {
+        Map<String, Optional<JsonObject>> values = new LinkedHashMap<>();
+        actions.forEach(a -> values.put(StateJson.SERVICES + a.service(), Optional.of(StateJson.service(engine.state(a.service())))));
+        act.saveState(term, values).onFailure(err -> log.warn("state of {} not saved for a next leader: {}", values.keySet(), err.getMessage()));
     }
 
     /**
@@ -249,6 +284,10 @@ public final class Controller implements StatusSource {
      */
     public Future<Outcome> submit(Request request, boolean dryRun) {
         Instant now = clock.wallTime();
+        Optional<Term> term = coord.leadership().acting();
+        if (term.isEmpty() && !dryRun) {
+            return Future.failedFuture(new NotLeaderException(config.vantage(), coord.leadership().leader()));
+        }
         Map<String, DesiredAnswers> before = engine.published();
         Outcome outcome = engine.submit(request, now, dryRun);
         if (dryRun) {
@@ -258,7 +297,9 @@ public final class Controller implements StatusSource {
                 request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
         List<ManualOverride> standing = engine.overrides();
         JsonObject audit = AuditJson.entry(now, request, outcome, before);
-        return state.persist(standing, outcome.accepted()).compose(v -> state.append(audit)).map(written -> {
+        Future<Void> saved = outcome.accepted()
+                ? act.saveState(term.get(), Map.of(StateJson.OVERRIDES, Optional.of(StateJson.overrides(standing)))) : Future.succeededFuture();
+        return saved.compose(v -> state.append(audit)).map(written -> {
             listeners.forEach(l -> l.accept(written));
             if (outcome.accepted()) {
                 tick();
@@ -304,10 +345,6 @@ public final class Controller implements StatusSource {
                 .onFailure(err -> log.error("journal: {}", err.getMessage()));
     }
 
-    private static List<RecordSet> recordSets(List<AnswerSet> sets) {
-        return sets.stream().map(s -> new RecordSet(s.label(), s.weight(), s.addresses())).toList();
-    }
-
     @Override
     public MeridianConfig config() {
         return config;
@@ -320,21 +357,38 @@ public final class Controller implements StatusSource {
 
     @Override
     public boolean ready() {
-        return withFirstResult.size() == targets.size() && dnsFailures == 0 && impairment().isEmpty();
+        return withFirstResult.size() == targets.size() && dnsFailures == 0 && impairment().isEmpty() && coord.unavailable().isEmpty();
     }
 
     @Override
     public String readiness() {
         String probes = withFirstResult.size() + "/" + targets.size() + " targets have a first probe result";
-        String dnsState = dnsFailures == 0 ? "" : "; DNS provider " + dns.name() + " failed " + dnsFailures
+        String dnsState = dnsFailures == 0 ? "" : "; DNS provider " + act.providerName() + " failed " + dnsFailures
                 + " time(s) in a row, changes are queued: " + dnsError;
         String local = impairment().map(i -> "; this vantage is impaired since " + i.since() + " (its reports are set aside): "
                 + i.why()).orElse("");
-        return probes + dnsState + local;
+        String store = coord.unavailable().map(u -> "; coordination store unavailable, no action is taken and the last answers are served: " + u)
+                .orElse("");
+        return probes + dnsState + local + store;
     }
 
     private Optional<HealthBook.Impairment> impairment() {
         return Optional.ofNullable(engine.health().impairedVantages().get(config.vantage()));
+    }
+
+    @Override
+    public JsonObject coordination() {
+        return shared.coordination();
+    }
+
+    @Override
+    public boolean leads() {
+        return coord.leadership().acting().isPresent();
+    }
+
+    @Override
+    public Optional<io.meridian.coord.Leadership.Leader> leader() {
+        return coord.leadership().leader();
     }
 
     /** 1 while the DNS provider takes changes, 0 while it fails (for {@code meridian.dns.provider.up}). */

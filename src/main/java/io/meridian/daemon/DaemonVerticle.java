@@ -17,7 +17,14 @@ import io.meridian.probe.ProbeScheduler;
 import io.meridian.replication.DatabaseManager;
 import io.meridian.replication.PostgresReplication;
 import io.meridian.replication.RedisReplication;
-import io.meridian.replication.RoleJournal;
+import io.meridian.act.Actuator;
+import io.meridian.coord.Coordination;
+import io.meridian.coord.StateJson;
+import io.meridian.coord.VantageReport;
+import io.meridian.coord.etcd.EtcdCoordination;
+import io.meridian.coord.local.LocalCoordination;
+import io.meridian.coord.local.StateFiles;
+import io.meridian.replication.FenceHook;
 import io.meridian.replication.StepGate;
 import io.meridian.probe.Prober;
 import io.meridian.probe.dns.DnsProber;
@@ -78,6 +85,9 @@ public final class DaemonVerticle extends VerticleBase {
     private DatabaseManager databases;
     private StepGate stepGate = StepGate.OPEN;
     private DescriptorBudget budget;
+    private Coordination coord;
+    private Actuator act;
+    private AnswerSnapshot snapshot;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -96,14 +106,19 @@ public final class DaemonVerticle extends VerticleBase {
             budget = descriptorBudget();
             log.info("{}", budget.describe());
             dns = new EmbeddedDnsServer(config.dns().withTcp(budget.dns()), config.clients(), registry, clock.wallTime().getEpochSecond());
-            DnsProvider publish;
+            Optional<DnsProvider> remote;
             try {
-                publish = publisher();
+                remote = remoteProviders();
             } catch (IOException e) {
                 return Future.failedFuture(e);
             }
-            controller = new Controller(config, clock, publish, dns, new ControllerMetrics(registry), files);
-            HttpProber http = new HttpProber(vertx, clock);
+            java.util.function.Function<JsonObject, Future<JsonObject>> history = e -> controller.journal(e);
+            coord = config.coordination().etcd()
+                    ? new EtcdCoordination(vertx, context, clock, config.coordination(), config.vantage(), this::apiUrl, history)
+                    : new LocalCoordination(config.vantage(), "", files, history);
+            act = new Actuator(coord, remote, dns, new FenceHook(vertx), () -> clock.wallTime().toString());
+            controller = new Controller(config, clock, coord, act, new ControllerMetrics(registry), files);
+            HttpProber http = new HttpProber(vertx, clock, config.vantage());
             Map<CheckType, Prober> probers = Map.of(
                     CheckType.HTTP, http,
                     CheckType.HTTPS, http,
@@ -118,16 +133,45 @@ public final class DaemonVerticle extends VerticleBase {
                 Duration dbTimeout = config.databases().stream().map(DatabaseClusterConfig::timeout).max(Duration::compareTo).orElseThrow();
                 databases = new DatabaseManager(vertx, clock, config, Map.of(
                         DatabaseKind.POSTGRES, new PostgresReplication(vertx, dbTimeout),
-                        DatabaseKind.REDIS, new RedisReplication(vertx, dbTimeout)), publish, journalOf(controller), stepGate, registry);
+                        DatabaseKind.REDIS, new RedisReplication(vertx, dbTimeout)), act, coord.leadership()::acting, history, stepGate, registry);
             }
             api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases), budget.api());
-            return dns.start();
+            snapshot = new AnswerSnapshot(vertx, config.api().stateDir().resolve(AnswerSnapshot.FILE));
+            return config.coordination().etcd() ? snapshot.load().onSuccess(saved -> saved.forEach(controller.shared()::onDesired)).compose(v -> dns.start())
+                    : dns.start();
         }).compose(port -> {
             dnsPort = port;
             return api.start(config.api().listen().host(), config.api().listen().port());
-        }).onSuccess(port -> {
+        }).compose(port -> {
             apiPort = port;
-            // Nothing is known yet: publish the fail-open answer so names resolve from the first second.
+            coord.shared().watch(StateJson.DESIRED, (key, value) -> {
+                controller.shared().onDesired(key, value);
+                snapshot.changed(key, value);
+            });
+            coord.shared().watch("state/", controller.shared()::onSharedState);
+            coord.observations().source(() -> {
+                VantageReport r = controller.shared().report(apiUrl());
+                if (databases == null) {
+                    return r;
+                }
+                Map<String, io.meridian.health.ReportedView> all = new java.util.LinkedHashMap<>(r.targets());
+                all.putAll(databases.report());
+                return new VantageReport(r.vantage(), r.api(), all);
+            });
+            coord.observations().onReport(controller.shared()::onReport);
+            if (databases != null) {
+                databases.onViewChange(coord.observations()::changed);
+                coord.observations().onReport((v, r) -> databases.onReport(v, r.map(VantageReport::targets)));
+            }
+            coord.leadership().onChange(term -> term.ifPresent(t -> {
+                controller.lead(t);
+                if (databases != null) {
+                    databases.lead(t);
+                }
+            }));
+            return coord.start();
+        }).onSuccess(v -> {
+            // Nothing is known yet: the fail-open answer (or the last answers kept on disk) so names resolve from the first second.
             controller.tick();
             // Holds, staleness and weight steps move with time, not only with results.
             tickTimer = vertx.setPeriodic(config.automation().tick().toMillis(), id -> controller.tick());
@@ -139,11 +183,15 @@ public final class DaemonVerticle extends VerticleBase {
             if (databases != null) {
                 databases.start();
             }
-            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}://{}:{}, probing {} targets ({} transport), state in {}",
-                    config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort,
-                    config.api().tls().isPresent() ? "https" : "http", config.api().listen().host(), apiPort,
-                    controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.api().stateDir());
+            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}, probing {} targets ({} transport), coordination {}, state in {}",
+                    config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort, apiUrl(),
+                    controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", coord.kind(), config.api().stateDir());
         }).onFailure(err -> stopAll());
+    }
+
+    /** This daemon's API as the others reach it (the leader's is where followers forward changes). */
+    private String apiUrl() {
+        return (config.api().tls().isPresent() ? "https" : "http") + "://" + config.api().listen().host() + ":" + apiPort;
     }
 
     /**
@@ -163,9 +211,9 @@ public final class DaemonVerticle extends VerticleBase {
         return DescriptorBudget.plan(limit, open, probeSlots, config.dns().tcp(), config.api().limits());
     }
 
-    /** The embedded server, plus an RFC 2136 primary and a Route 53 hosted zone when configured. */
-    private DnsProvider publisher() throws IOException {
-        List<DnsProvider> all = new ArrayList<>(List.of(dns));
+    /** An RFC 2136 primary and a Route 53 hosted zone when configured (the embedded server is always there). */
+    private Optional<DnsProvider> remoteProviders() throws IOException {
+        List<DnsProvider> all = new ArrayList<>();
         if (config.dns().rfc2136().isPresent()) {
             DnsConfig.Rfc2136Config u = config.dns().rfc2136().get();
             rfc2136 = new Rfc2136Provider(u.server(), config.dns().zone(), u.key(), context);
@@ -176,27 +224,13 @@ public final class DaemonVerticle extends VerticleBase {
             route53 = new Route53Provider(r, config.dns().zone(), Route53Provider.client(r), context, clock, registry);
             all.add(route53);
         }
-        return all.size() == 1 ? dns : new AllProviders(all);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.size() == 1 ? all.get(0) : new AllProviders(all));
     }
 
     /** Holds role-change steps back: for crash drills (stop the daemon while a step waits). Call before deploying. */
     public DaemonVerticle stepGate(StepGate gate) {
         this.stepGate = gate;
         return this;
-    }
-
-    private static RoleJournal journalOf(Controller controller) {
-        return new RoleJournal() {
-            @Override
-            public Future<JsonObject> append(JsonObject entry) {
-                return controller.journal(entry);
-            }
-
-            @Override
-            public Future<List<JsonObject>> read(java.util.function.Predicate<JsonObject> filter, int limit) {
-                return controller.events(filter, limit, 0);
-            }
-        };
     }
 
     @Override
@@ -215,6 +249,7 @@ public final class DaemonVerticle extends VerticleBase {
             vertx.cancelTimer(tickTimer);
         }
         reconcileTimers.forEach(vertx::cancelTimer);
+        Future<Void> coordStopped = coord == null ? Future.succeededFuture() : coord.stop();
         if (rfc2136 != null) {
             rfc2136.close();
         }
@@ -223,7 +258,7 @@ public final class DaemonVerticle extends VerticleBase {
             route53.close();
             return null;
         });
-        return Future.join(route53Closed, api == null ? Future.succeededFuture() : api.stop(),
+        return Future.join(route53Closed, coordStopped, snapshot == null ? Future.succeededFuture() : snapshot.flush(), api == null ? Future.succeededFuture() : api.stop(),
                 dns == null ? Future.succeededFuture() : dns.stop(),
                 state == null ? Future.succeededFuture() : state.close());
     }
@@ -242,6 +277,10 @@ public final class DaemonVerticle extends VerticleBase {
 
     public ApiServer api() {
         return api;
+    }
+
+    public Coordination coordination() {
+        return coord;
     }
 
     /** The event loop that owns the controller. */

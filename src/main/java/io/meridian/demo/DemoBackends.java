@@ -31,6 +31,8 @@ public final class DemoBackends {
     private final Vertx vertx;
     private final MeridianConfig config;
     private final Map<String, List<HttpServer>> running = new LinkedHashMap<>();
+    /** Vantages whose probes the backends refuse: a stand-in for a region whose network is cut off. */
+    private final java.util.Set<String> cut = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     public DemoBackends(Vertx vertx, MeridianConfig config) {
         this.vertx = vertx;
@@ -49,6 +51,27 @@ public final class DemoBackends {
     public void routes(Router router) {
         router.post("/demo/regions/:region/fail").handler(ctx -> withRegion(ctx, r -> fail(r)));
         router.post("/demo/regions/:region/restore").handler(ctx -> withRegion(ctx, r -> start(r)));
+        router.post("/demo/vantages/:vantage/cut").handler(ctx -> {
+            cut(ctx.pathParam("vantage"), true);
+            ApiErrors.json(ctx, 200, new JsonObject().put("vantage", ctx.pathParam("vantage")).put("probes", "refused"));
+        });
+        router.post("/demo/vantages/:vantage/reconnect").handler(ctx -> {
+            cut(ctx.pathParam("vantage"), false);
+            ApiErrors.json(ctx, 200, new JsonObject().put("vantage", ctx.pathParam("vantage")).put("probes", "answered"));
+        });
+    }
+
+    /**
+     * While {@code off}, every backend closes the connection of a probe from {@code vantage} (told by its
+     * User-Agent) without an answer: that vantage sees every target down, as if its region were cut off.
+     */
+    public void cut(String vantage, boolean off) {
+        if (off) {
+            cut.add(vantage);
+        } else {
+            cut.remove(vantage);
+        }
+        log.info("demo: probes from vantage {} are {}", vantage, off ? "refused (cut off)" : "answered again");
     }
 
     private void withRegion(RoutingContext ctx, java.util.function.Function<RegionConfig, Future<Void>> action) {
@@ -87,7 +110,14 @@ public final class DemoBackends {
         for (EndpointConfig e : region.endpoints()) {
             String body = "hello from " + region.name() + " (" + e.address() + ")\n";
             listening.add(vertx.createHttpServer(new HttpServerOptions().setHost(e.address()).setPort(e.port()).setReuseAddress(true))
-                    .requestHandler(req -> req.response().putHeader("Content-Type", "text/plain").end(body))
+                    .requestHandler(req -> {
+                        String agent = String.valueOf(req.getHeader("User-Agent"));
+                        if (!cut.isEmpty() && cut.stream().anyMatch(v -> agent.endsWith("(vantage " + v + ")"))) {
+                            req.connection().close();
+                            return;
+                        }
+                        req.response().putHeader("Content-Type", "text/plain").end(body);
+                    })
                     .listen()
                     .onSuccess(servers::add));
         }

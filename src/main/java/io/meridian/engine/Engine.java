@@ -295,6 +295,20 @@ public final class Engine {
         overridesChanged = true;
     }
 
+    /**
+     * Takes over what the previous leader knew of each service (what it published, its recent failovers
+     * and cooldown), so the rate limits and cooldowns hold across a change of leader. Services not in
+     * {@code saved} keep what this engine knows.
+     */
+    public void restoreStates(Map<String, ServiceState> saved) {
+        saved.forEach((service, st) -> {
+            if (services.containsKey(service)) {
+                states.put(service, st);
+            }
+        });
+        overridesChanged = true; // every answer is planned again against what is now known to be published
+    }
+
     public List<ManualOverride> overrides() {
         return overrides.list();
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Every target's health as seen from every vantage point, and the verdict they reach together.
@@ -26,11 +25,8 @@ public final class HealthBook {
     public record TargetSpec(String id, String region, CheckRules rules) {
     }
 
-    /** A vantage needs fresh reports on at least this many targets before it can be judged cut off. */
-    static final int MIN_TARGETS_FOR_PARTITION = 2;
-
     /** How long a vantage must look cut off before its reports are set aside. */
-    static final java.time.Duration PARTITION_CONFIRM = java.time.Duration.ofSeconds(2);
+    static final java.time.Duration PARTITION_CONFIRM = Partitions.CONFIRM;
 
     /** A vantage counts again once this long has passed without a local error. */
     public static final java.time.Duration LOCAL_ERROR_HOLD = java.time.Duration.ofSeconds(10);
@@ -39,8 +35,7 @@ public final class HealthBook {
     private final List<String> vantages;
     private final Map<String, Integer> vantageIndex = new HashMap<>();
     private final Map<String, Entry> targets = new LinkedHashMap<>();
-    private final Set<String> partitioned = new TreeSet<>();
-    private final Map<String, Instant> blindSince = new HashMap<>();
+    private final Partitions partitions;
     private final Set<String> changedRegions = new HashSet<>();
     private final Map<String, Impairment> impaired = new java.util.TreeMap<>();
     private final List<HealthChange> pending = new ArrayList<>();
@@ -63,6 +58,7 @@ public final class HealthBook {
     public HealthBook(HealthSettings settings, Collection<TargetSpec> specs, Instant now) {
         this.settings = settings;
         this.vantages = settings.vantages();
+        this.partitions = new Partitions(vantages, settings.partitionThreshold());
         for (int i = 0; i < vantages.size(); i++) {
             vantageIndex.put(vantages.get(i), i);
         }
@@ -94,6 +90,62 @@ public final class HealthBook {
             e.latency[v].record(o.latency().toNanos() / 1e6);
         }
         return step.transition();
+    }
+
+    /**
+     * Another vantage's view of a target, as it reported it, received at {@code receivedAt} on this
+     * daemon's clock: that is what freshness is judged by, never the sender's clock.
+     *
+     * @return false for an unknown target or vantage (counted in {@link #ignored()})
+     */
+    public boolean adopt(String vantage, String targetId, ReportedView r, Instant receivedAt) {
+        Entry e = targets.get(targetId);
+        Integer v = vantageIndex.get(vantage);
+        if (e == null || v == null) {
+            ignored++;
+            return false;
+        }
+        TargetHealth before = e.views[v];
+        Instant since = before != null && before.state() == r.state() ? before.since() : receivedAt;
+        e.views[v] = new TargetHealth(targetId, r.state(), r.lastOk() ? r.run() : 0, r.lastOk() ? 0 : r.run(), 0, 0, r.degraded(),
+                since, receivedAt, vantage, r.lastOk(), r.latency(), r.reason(), r.message());
+        if (!Double.isNaN(r.ewmaMillis())) {
+            if (e.latency[v] == null) {
+                e.latency[v] = new LatencyWindow(settings.latencyWindow(), settings.ewmaAlpha());
+            }
+            e.latency[v].adopt(r.ewmaMillis());
+        }
+        return true;
+    }
+
+    public boolean has(String targetId) {
+        return targets.containsKey(targetId);
+    }
+
+    /** A vantage that no longer reports (its lease expired): its views are dropped and do not vote. */
+    public void forget(String vantage) {
+        Integer v = vantageIndex.get(vantage);
+        if (v == null) {
+            return;
+        }
+        for (Entry e : targets.values()) {
+            e.views[v] = null;
+        }
+    }
+
+    /** This vantage's report: its view of every target it has observed. */
+    public java.util.Map<String, ReportedView> report(String vantage) {
+        Integer v = vantageIndex.get(vantage);
+        Map<String, ReportedView> out = new LinkedHashMap<>();
+        if (v == null) {
+            return out;
+        }
+        for (Entry e : targets.values()) {
+            if (e.views[v] != null && e.views[v].lastAt() != null) {
+                out.put(e.spec.id(), ReportedView.of(e.views[v], e.latency[v] == null ? Double.NaN : e.latency[v].ewmaMillis()));
+            }
+        }
+        return out;
     }
 
     /** Why a vantage is set aside for its own failures, since when, and its latest local error. */
@@ -148,7 +200,7 @@ public final class HealthBook {
         int n = vantages.size();
         boolean[] setAside = new boolean[n];
         for (int v = 0; v < n; v++) {
-            setAside[v] = partitioned.contains(vantages.get(v)) || impaired.containsKey(vantages.get(v));
+            setAside[v] = partitions.cutOff(vantages.get(v)) || impaired.containsKey(vantages.get(v));
         }
         int[] freshCount = new int[n];
         int[] downCount = new int[n];
@@ -159,47 +211,12 @@ public final class HealthBook {
                 changedRegions.add(e.spec.region());
             }
         }
-        updatePartitions(now, freshCount, downCount, changes);
+        partitions.judge(now, freshCount, downCount, changes);
         return changes;
     }
 
     private static boolean fresh(TargetHealth view, Instant freshAfter) {
         return view != null && view.lastAt() != null && !view.lastAt().isBefore(freshAfter);
-    }
-
-    /**
-     * A vantage that sees (nearly) everything down while another fresh vantage sees most things up
-     * is presumed cut off.
-     */
-    private void updatePartitions(Instant now, int[] fresh, int[] down, List<HealthChange> changes) {
-        int n = vantages.size();
-        // The contrast must be stark: another vantage sees less than half the threshold down. A vantage
-        // that is merely a probe or two behind the others during a real outage is not blamed.
-        boolean someoneSeesLife = false;
-        boolean[] blind = new boolean[n];
-        for (int v = 0; v < n; v++) {
-            blind[v] = fresh[v] >= MIN_TARGETS_FOR_PARTITION && down[v] >= settings.partitionThreshold() * fresh[v];
-            someoneSeesLife |= fresh[v] > 0 && down[v] < settings.partitionThreshold() / 2 * fresh[v];
-        }
-        for (int v = 0; v < n; v++) {
-            String name = vantages.get(v);
-            boolean looksCutOff = blind[v] && someoneSeesLife;
-            if (!looksCutOff) {
-                blindSince.remove(name);
-            } else {
-                blindSince.putIfAbsent(name, now);
-            }
-            // Only a lasting contrast counts: vantages that disagree for a moment while an outage
-            // starts or ends are just a probe apart.
-            boolean cutOff = looksCutOff && !now.isBefore(blindSince.get(name).plus(PARTITION_CONFIRM));
-            if (cutOff && partitioned.add(name)) {
-                changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_PARTITIONED, name, "vantage " + name + " sees "
-                        + down[v] + "/" + fresh[v] + " targets down while other vantages do not: presumed cut off, its reports are set aside"));
-            } else if (!cutOff && partitioned.remove(name)) {
-                changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_RESTORED, name, "vantage " + name
-                        + " sees " + down[v] + "/" + fresh[v] + " targets down: its reports count again"));
-            }
-        }
     }
 
     /** Counts the votes on one target (and, for partition judgement, every fresh view) and moves its verdict. */
@@ -314,7 +331,7 @@ public final class HealthBook {
     }
 
     public Set<String> partitionedVantages() {
-        return Set.copyOf(partitioned);
+        return partitions.all();
     }
 
     public List<String> vantages() {

@@ -26,6 +26,15 @@ public final class LatencyWindow {
         count = Math.min(count + 1, samples.length);
     }
 
+    /** Another vantage's EWMA as it reported it: taken as is, and as a sample for the percentiles. */
+    public void adopt(double ewmaMillis) {
+        if (Double.isNaN(ewmaMillis)) {
+            return;
+        }
+        record(ewmaMillis);
+        ewma = ewmaMillis;
+    }
+
     /** NaN before the first sample. */
     public double ewmaMillis() {
         return ewma;

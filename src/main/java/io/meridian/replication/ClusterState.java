@@ -91,4 +91,23 @@ final class ClusterState {
                 .put("running", running.map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name()).put("to", c.to())).orElse(null))
                 .put("members", out);
     }
+
+    /**
+     * The journal's primary {@code j} no longer holds when it was seen, reachable, following as a replica
+     * while exactly one other member is the primary: roles were moved outside Meridian. An unreachable
+     * {@code j} still holds: the other claimant may be an old primary that came back with an old history.
+     */
+    boolean journalOutdated(String j, List<MemberStatus> primaries) {
+        MemberStatus st = statuses.get(j);
+        return st != null && st.reachable() && st.role() == MemberStatus.Role.REPLICA && primaries.size() == 1;
+    }
+
+    void registerGauges(io.micrometer.core.instrument.MeterRegistry registry) {
+        members.forEach(m -> {
+            io.micrometer.core.instrument.Gauge.builder("meridian.db.role", () -> roleValue(m))
+                    .description("1 primary, 0 replica, -1 unknown or unreachable").tags("cluster", config.name(), "member", m.id()).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("meridian.db.lag.bytes", () -> lag(m))
+                    .description("bytes behind the last known primary position (-1 unknown)").tags("cluster", config.name(), "member", m.id()).register(registry);
+        });
+    }
 }

@@ -6,7 +6,7 @@ import io.meridian.config.DatabaseKind;
 import io.meridian.config.DatabaseMember;
 import io.meridian.config.MeridianConfig;
 import io.meridian.dns.DnsChange;
-import io.meridian.dns.DnsProvider;
+import io.meridian.coord.Term;
 import io.meridian.dns.RecordSet;
 import io.meridian.health.CheckRules;
 import io.meridian.health.HealthBook;
@@ -17,7 +17,6 @@ import io.meridian.plan.RoleChange;
 import io.meridian.policy.DatabasePolicy;
 import io.meridian.policy.MemberStatus;
 import io.meridian.policy.RoleDecision;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Watches every database cluster and moves its primary when the policy says so. Every
@@ -56,20 +57,30 @@ public final class DatabaseManager {
     private final Vertx vertx;
     private final Clock clock;
     private final MeridianConfig config;
-    private final DnsProvider dns;
-    private final RoleJournal journal;
+    private final RoleActions act;
+    private final Supplier<Optional<Term>> acting;
+    private final Function<JsonObject, Future<JsonObject>> history;
+    private Runnable viewChanged = () -> { };
     private final HealthBook health;
     private final RoleChangeRunner runner;
+    private final DatabaseRequests requests;
     private final Map<String, ClusterState> clusters = new LinkedHashMap<>();
     private final List<Long> timers = new ArrayList<>();
 
+    /**
+     * @param act     the one place that acts (fence, promote, repoint, the write name, the journal of steps)
+     * @param acting  the term this daemon may act under now (empty: it does not lead, it only observes)
+     * @param history this daemon's event history, for what it observes (no term needed to say what it sees)
+     */
     public DatabaseManager(Vertx vertx, Clock clock, MeridianConfig config, Map<DatabaseKind, ReplicationProvider> providers,
-                           DnsProvider dns, RoleJournal journal, StepGate gate, MeterRegistry registry) {
+                           RoleActions act, Supplier<Optional<Term>> acting, Function<JsonObject, Future<JsonObject>> history,
+                           StepGate gate, MeterRegistry registry) {
         this.vertx = vertx;
         this.clock = clock;
         this.config = config;
-        this.dns = dns;
-        this.journal = journal;
+        this.act = act;
+        this.acting = acting;
+        this.history = history;
         List<HealthBook.TargetSpec> specs = new ArrayList<>();
         for (DatabaseClusterConfig c : config.databases()) {
             List<DatabaseMember> members = config.members(c.name());
@@ -77,27 +88,25 @@ public final class DatabaseManager {
             members.forEach(m -> specs.add(new HealthBook.TargetSpec(m.id(), m.region(), CheckRules.of(c.rise(), c.fall()))));
         }
         this.health = new HealthBook(config.health(), specs, clock.wallTime());
-        this.runner = new RoleChangeRunner(vertx, clock, dns, journal, gate, id -> health.verdict(id).state());
-        clusters.values().forEach(s -> s.members.forEach(m -> {
-            Gauge.builder("meridian.db.role", () -> s.roleValue(m)).description("1 primary, 0 replica, -1 unknown or unreachable")
-                    .tags("cluster", s.config.name(), "member", m.id()).register(registry);
-            Gauge.builder("meridian.db.lag.bytes", () -> s.lag(m)).description("bytes behind the last known primary position (-1 unknown)")
-                    .tags("cluster", s.config.name(), "member", m.id()).register(registry);
-        }));
+        this.runner = new RoleChangeRunner(vertx, clock, act, gate, id -> health.verdict(id).state());
+        this.requests = new DatabaseRequests(clock, clusters, acting, runner, this::decide);
+        clusters.values().forEach(s -> s.registerGauges(registry));
     }
 
     /**
-     * Reads what the journal says of each cluster, asks every member once (bounded by the cluster's
-     * timeout), resumes an interrupted role change on that fresh observation, then starts watching.
+     * Asks every member once (bounded by the cluster's timeout) and starts watching. A daemon that leads
+     * first reads what the journal says of each cluster and resumes an interrupted role change on that
+     * fresh observation; one that does not only observes until {@link #lead}.
      */
     public Future<Void> start() {
         if (clusters.isEmpty()) {
             return Future.succeededFuture();
         }
-        return journal.read(e -> RoleChangeRunner.CHANGE.equals(e.getString("kind")) || RoleChangeRunner.STEP.equals(e.getString("kind")), 100_000)
-                .map(RoleHistory::of)
-                .compose(history -> Future.join(clusters.values().stream().map(this::observe).toList()).map(history))
-                .onSuccess(this::resumeInterrupted)
+        Optional<Term> term = acting.get();
+        Future<Optional<RoleHistory>> history = term.isPresent() ? readHistory().map(Optional::of) : Future.succeededFuture(Optional.empty());
+        return history
+                .compose(h -> Future.join(clusters.values().stream().map(this::observe).toList()).map(h))
+                .onSuccess(h -> h.ifPresent(x -> resumeInterrupted(x, term.get())))
                 .<Void>mapEmpty()
                 .onComplete(ar -> {
                     if (ar.failed()) {
@@ -112,15 +121,71 @@ public final class DatabaseManager {
                 });
     }
 
+    /**
+     * This daemon now leads under {@code term}: what the journal says of each cluster (the last role
+     * change, one a previous leader left unfinished) is read again and an interrupted change resumed
+     * under the new term, so it finishes exactly once.
+     */
+    public Future<Void> lead(Term term) {
+        if (clusters.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        // What this daemon believed as a follower is not evidence: the primary is decided again from the
+        // journal and the next observation, and the write name published again.
+        clusters.values().forEach(s -> {
+            if (s.running.isEmpty()) {
+                s.primary = Optional.empty();
+                s.writeTo = "";
+                s.strayFenced.clear();
+            }
+        });
+        return readHistory().onSuccess(h -> resumeInterrupted(h, term)).<Void>mapEmpty()
+                .onFailure(err -> log.error("DB_ROLE the journal could not be read ({}): no interrupted role change is resumed", err.getMessage()));
+    }
+
+    /** Called when this vantage's view of a member changes state (its report is written soon). */
+    public void onViewChange(Runnable changed) {
+        this.viewChanged = changed;
+    }
+
+    private Future<RoleHistory> readHistory() {
+        return act.readJournal(e -> RoleChangeRunner.CHANGE.equals(e.getString("kind")) || RoleChangeRunner.STEP.equals(e.getString("kind")), 100_000)
+                .map(RoleHistory::of);
+    }
+
     public void stop() {
         timers.forEach(vertx::cancelTimer);
     }
 
-    private void resumeInterrupted(RoleHistory history) {
+    /** This vantage's view of every member, for the other daemons (reachability is judged by the same quorum). */
+    public Map<String, io.meridian.health.ReportedView> report() {
+        return health.report(config.vantage());
+    }
+
+    /** Another vantage's views of the members (empty: its lease expired, it no longer votes). */
+    public void onReport(String vantage, Optional<Map<String, io.meridian.health.ReportedView>> views) {
+        if (vantage.equals(config.vantage())) {
+            return;
+        }
+        Instant now = clock.wallTime();
+        if (views.isEmpty()) {
+            health.forget(vantage);
+            return;
+        }
+        views.get().forEach((id, v) -> {
+            if (health.has(id)) {
+                health.adopt(vantage, id, v, now);
+            }
+        });
+    }
+
+    private void resumeInterrupted(RoleHistory history, Term term) {
         clusters.forEach((name, s) -> {
             // A member the configuration no longer has cannot be the primary it names.
             s.journalPrimary = history.primary(name).filter(id -> s.members.stream().anyMatch(m -> m.id().equals(id)));
-            history.interrupted(name).ifPresent(i -> runner.resume(s, i.change(), i.done(), i.primaryPosition()));
+            if (s.running.isEmpty()) {
+                history.interrupted(name).ifPresent(i -> runner.resume(s, i.change(), i.done(), i.primaryPosition(), term));
+            }
         });
     }
 
@@ -151,9 +216,12 @@ public final class DatabaseManager {
                 }
                 MemberStatus st = f.result();
                 s.statuses.put(st.memberId(), st);
-                health.observe(st.reachable()
+                boolean moved = health.observe(st.reachable()
                         ? Observation.success(st.memberId(), config.vantage(), Duration.ZERO, now)
-                        : Observation.failure(st.memberId(), config.vantage(), Duration.ZERO, "unreachable", st.error(), now));
+                        : Observation.failure(st.memberId(), config.vantage(), Duration.ZERO, "unreachable", st.error(), now)).changed();
+                if (moved) {
+                    viewChanged.run();
+                }
             }
             for (HealthChange c : health.evaluate(now)) {
                 journalEvent("DB_MEMBER", s.config.name(), c.message());
@@ -180,7 +248,7 @@ public final class DatabaseManager {
         }
         if (s.primary.isEmpty()) {
             List<MemberStatus> primaries = s.statuses.values().stream().filter(m -> m.role() == MemberStatus.Role.PRIMARY).toList();
-            Optional<String> fromJournal = s.journalPrimary.filter(j -> !journalOutdated(s, j, primaries));
+            Optional<String> fromJournal = s.journalPrimary.filter(j -> !s.journalOutdated(j, primaries));
             if (fromJournal.isPresent()) {
                 // The journal names the primary: the last role change Meridian made. Others that claim it are strays,
                 // but only once the observation agrees (see fenceStrayPrimaries).
@@ -200,13 +268,17 @@ public final class DatabaseManager {
                 return;
             }
         }
-        fenceStrayPrimaries(s);
+        Optional<Term> term = acting.get();
+        if (term.isEmpty()) {
+            return; // only the leader acts; this daemon observes
+        }
+        fenceStrayPrimaries(s, term.get());
         Optional<MemberStatus> primary = s.primaryStatus();
         if (primary.isPresent() && primary.get().reachable() && primary.get().role() == MemberStatus.Role.PRIMARY) {
             s.lastPrimaryPosition = primary.get().position();
             DatabaseMember p = s.member(primary.get().memberId());
             s.provider.heartbeat(p, now).onFailure(err -> log.debug("heartbeat: {}", err.getMessage()));
-            publishWriteName(s, p);
+            publishWriteName(s, p, term.get());
         }
         RoleDecision d = decide(s, now, false, false, Optional.empty());
         if (d.kind() == RoleDecision.Kind.PROMOTE && now.isBefore(s.retryAfter)) {
@@ -215,7 +287,7 @@ public final class DatabaseManager {
         if (d.kind() == RoleDecision.Kind.PROMOTE) {
             s.lastRefusal = "";
             RoleChange c = RoleChange.failover(newId(), s.config.name(), s.primary, d.candidate().get(), false, "automation", d.reason());
-            runner.start(s, c).onFailure(err -> s.retryAfter = clock.wallTime().plus(retryPause(s.config)));
+            runner.start(s, c, term.get()).onFailure(err -> s.retryAfter = clock.wallTime().plus(retryPause(s.config)));
         } else if (d.kind() == RoleDecision.Kind.REFUSED) {
             // Said once, and again when the reason changes in kind (not in every byte of lag).
             String key = d.reason().replaceAll("[0-9]+", "#");
@@ -229,21 +301,11 @@ public final class DatabaseManager {
     }
 
     /**
-     * The journal's primary {@code j} no longer holds when it was seen, reachable, following as a replica
-     * while exactly one other member is the primary: roles were moved outside Meridian. An unreachable
-     * {@code j} still holds: the other claimant may be an old primary that came back with an old history.
-     */
-    private static boolean journalOutdated(ClusterState s, String j, List<MemberStatus> primaries) {
-        MemberStatus st = s.statuses.get(j);
-        return st != null && st.reachable() && st.role() == MemberStatus.Role.REPLICA && primaries.size() == 1;
-    }
-
-    /**
      * A member that says it is a primary but is not the one Meridian chose is fenced (and, where possible,
      * made a replica) — only while the chosen one is seen being the primary: the journal and the
      * observation must agree before anything is fenced.
      */
-    private void fenceStrayPrimaries(ClusterState s) {
+    private void fenceStrayPrimaries(ClusterState s, Term term) {
         if (s.primary.isEmpty()) {
             return;
         }
@@ -256,9 +318,10 @@ public final class DatabaseManager {
             if (st.reachable() && st.role() == MemberStatus.Role.PRIMARY && !st.memberId().equals(chosen.id())) {
                 if (s.strayFenced.add(st.memberId())) {
                     DatabaseMember stray = s.member(st.memberId());
-                    journalEvent("DB_FENCE", s.config.name(), st.memberId() + " claims to be a primary but " + chosen.id()
-                            + " is; fencing it and pointing it at " + chosen.id());
-                    s.provider.fence(stray).compose(v -> s.provider.repoint(stray, chosen, true))
+                    String intent = st.memberId() + " claims to be a primary but " + chosen.id() + " is; fencing it and pointing it at " + chosen.id();
+                    log.info("DB_FENCE {}: {}", s.config.name(), intent);
+                    act.journal(term, event("DB_FENCE", s.config.name(), intent))
+                            .compose(v -> act.fence(term, s.provider, stray)).compose(v -> act.repoint(term, s.provider, stray, chosen, true))
                             .onSuccess(what -> journalEvent("DB_FENCE", s.config.name(), what))
                             .onFailure(err -> {
                                 s.strayFenced.remove(st.memberId());
@@ -271,11 +334,12 @@ public final class DatabaseManager {
         }
     }
 
-    private void publishWriteName(ClusterState s, DatabaseMember primary) {
+    private void publishWriteName(ClusterState s, DatabaseMember primary, Term term) {
         if (primary.id().equals(s.writeTo)) {
             return;
         }
-        dns.apply(List.of(new DnsChange(s.config.writeName(), s.config.ttl(), List.of(new RecordSet(primary.region(), 1, List.of(primary.host()))))))
+        act.publishWriteName(term, List.of(new DnsChange(s.config.writeName(), s.config.ttl(), List.of(new RecordSet(primary.region(), 1,
+                        List.of(primary.host()))))), "the write name follows the primary " + primary.id())
                 .onSuccess(v -> {
                     s.writeTo = primary.id();
                     journalEvent("DB_ROLE", s.config.name(), "write name " + s.config.writeName() + " -> " + primary.host() + " (" + primary.id() + ")");
@@ -283,65 +347,15 @@ public final class DatabaseManager {
                 .onFailure(err -> log.error("DB_ROLE write name {} not published: {}", s.config.writeName(), err.getMessage()));
     }
 
-    /**
-     * An operator's failover: promote {@code to} (or the best candidate) even when the primary is up
-     * or the cluster is manual; {@code force} also goes beyond the RPO. Refused when a change runs.
-     */
-    public Outcome failover(String cluster, Optional<String> to, boolean force, String actor, String reason, boolean dryRun) {
-        ClusterState s = clusters.get(cluster);
-        if (s.running.isPresent()) {
-            return busy(s);
-        }
-        RoleDecision d = decide(s, clock.wallTime(), true, force, to);
-        if (d.kind() != RoleDecision.Kind.PROMOTE) {
-            return new Outcome(false, true, d.reason(), Optional.empty());
-        }
-        RoleChange c = RoleChange.failover(newId(), cluster, s.primary, d.candidate().get(), force && d.reason().contains("FORCED"), actor,
-                reason + " (" + d.reason() + ")");
-        return begin(s, c, dryRun);
-    }
-
-    /** A planned switchover to {@code to}: the primary must be up; writes are blocked until {@code to} caught up. */
-    public Outcome switchover(String cluster, String to, String actor, String reason, boolean dryRun) {
-        ClusterState s = clusters.get(cluster);
-        if (s.running.isPresent()) {
-            return busy(s);
-        }
-        Optional<MemberStatus> primary = s.primaryStatus();
-        if (primary.isEmpty() || !primary.get().reachable() || primary.get().role() != MemberStatus.Role.PRIMARY) {
-            return new Outcome(false, true, "switchover needs a reachable primary; " + cluster + " has none (use failover)", Optional.empty());
-        }
-        MemberStatus target = s.statuses.get(to);
-        if (target == null || !target.reachable() || target.role() != MemberStatus.Role.REPLICA || !target.replaying()) {
-            return new Outcome(false, true, to + " is not a reachable, replaying replica of " + cluster, Optional.empty());
-        }
-        return begin(s, RoleChange.switchover(newId(), cluster, primary.get().memberId(), to, actor, reason), dryRun);
-    }
-
     /** What the policy says of the cluster now, from what the last round saw. */
-    private RoleDecision decide(ClusterState s, Instant now, boolean operator, boolean force, Optional<String> to) {
+    RoleDecision decide(ClusterState s, Instant now, boolean operator, boolean force, Optional<String> to) {
         return DatabasePolicy.decide(s.config, s.primaryStatus(), s.lastPrimaryPosition, List.copyOf(s.statuses.values()), verdicts(s),
                 s.cooldownUntil, now, operator, force, to);
     }
 
-    private static Outcome busy(ClusterState s) {
-        return new Outcome(false, true, "a role change of " + s.config.name() + " is running: " + s.running.get().id(), Optional.empty());
-    }
-
-    private Outcome begin(ClusterState s, RoleChange c, boolean dryRun) {
-        String plan = c.kind() + " of " + c.cluster() + ": " + c.from().orElse("(none)") + " -> " + c.to() + ", steps " + c.steps();
-        if (!dryRun) {
-            runner.start(s, c); // an abort is journaled and logged by the runner
-        }
-        return new Outcome(true, false, (dryRun ? "would run " : "started ") + plan, Optional.of(c));
-    }
-
-    /** Lifts the cooldown after an automatic failover. */
-    public Outcome ack(String cluster, String actor) {
-        ClusterState s = clusters.get(cluster);
-        boolean cooling = s.cooldownUntil.filter(clock.wallTime()::isBefore).isPresent();
-        s.cooldownUntil = Optional.empty();
-        return new Outcome(cooling, !cooling, cooling ? "cooldown of " + cluster + " lifted by " + actor : cluster + " is not cooling down", Optional.empty());
+    /** An operator's failover, switchover or ack. */
+    public DatabaseRequests requests() {
+        return requests;
     }
 
     public boolean has(String cluster) {
@@ -367,13 +381,18 @@ public final class DatabaseManager {
         return v;
     }
 
+    /** What this daemon observed, in its own history (no term: saying what it sees is not acting). */
     private void journalEvent(String kind, String cluster, String message) {
         log.info("{} {}: {}", kind, cluster, message);
-        journal.append(new JsonObject().put("time", clock.wallTime().toString()).put("kind", kind).put("subject", cluster)
-                .put("actor", "automation").put("message", message));
+        history.apply(event(kind, cluster, message));
     }
 
-    private static String newId() {
+    private JsonObject event(String kind, String cluster, String message) {
+        return new JsonObject().put("time", clock.wallTime().toString()).put("kind", kind).put("subject", cluster)
+                .put("actor", "automation").put("message", message);
+    }
+
+    static String newId() {
         return "rc-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
  * with {@code {host}}, {@code {port}}, {@code {region}} and {@code {member}} replaced in its arguments.
  * Exit 0 within the timeout means fenced; anything else fails, with the command's last output.
  */
-final class FenceHook {
+public final class FenceHook {
 
     private final Vertx vertx;
 
-    FenceHook(Vertx vertx) {
+    public FenceHook(Vertx vertx) {
         this.vertx = vertx;
     }
 
-    Future<String> run(List<String> command, DatabaseMember m, Duration timeout) {
+    public Future<String> run(List<String> command, DatabaseMember m, Duration timeout) {
         List<String> args = command.stream().map(a -> a.replace("{host}", m.host()).replace("{port}", String.valueOf(m.port()))
                 .replace("{region}", m.region()).replace("{member}", m.id())).toList();
         return vertx.executeBlocking(() -> {

@@ -3,7 +3,7 @@ package io.meridian.replication;
 import io.meridian.clock.Clock;
 import io.meridian.config.DatabaseMember;
 import io.meridian.dns.DnsChange;
-import io.meridian.dns.DnsProvider;
+import io.meridian.coord.Term;
 import io.meridian.dns.RecordSet;
 import io.meridian.health.TargetState;
 import io.meridian.plan.RoleChange;
@@ -40,24 +40,20 @@ final class RoleChangeRunner {
 
     private final Vertx vertx;
     private final Clock clock;
-    private final DnsProvider dns;
-    private final RoleJournal journal;
-    private final FenceHook hook;
+    private final RoleActions act;
     private final StepGate gate;
     private final Function<String, TargetState> verdict;
 
-    RoleChangeRunner(Vertx vertx, Clock clock, DnsProvider dns, RoleJournal journal, StepGate gate, Function<String, TargetState> verdict) {
+    RoleChangeRunner(Vertx vertx, Clock clock, RoleActions act, StepGate gate, Function<String, TargetState> verdict) {
         this.vertx = vertx;
         this.clock = clock;
-        this.dns = dns;
-        this.journal = journal;
-        this.hook = new FenceHook(vertx);
+        this.act = act;
         this.gate = gate;
         this.verdict = verdict;
     }
 
-    /** Journals the change, then runs it from its first step. */
-    Future<Void> start(ClusterState s, RoleChange c) {
+    /** Journals the change, then runs it from its first step, every step under {@code term}. */
+    Future<Void> start(ClusterState s, RoleChange c, Term term) {
         s.running = Optional.of(c);
         log.info("ROLE_CHANGE {} {} of {}: {} -> {} by {} because {}", c.id(), c.kind(), c.cluster(), c.from().orElse("(none)"), c.to(),
                 c.actor(), c.reason());
@@ -65,7 +61,7 @@ final class RoleChangeRunner {
                 .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced()).put("reason", c.reason())
                 .put("steps", new JsonArray(c.steps().stream().map(Enum::name).toList()))
                 .put("primary_position", s.lastPrimaryPosition);
-        return journal.append(started).compose(v -> runFrom(s, c, 0, Set.of()), err -> notJournaled(s, c, err));
+        return act.journal(term, started).compose(v -> runFrom(s, c, 0, Set.of(), term), err -> notJournaled(s, c, err));
     }
 
     /**
@@ -75,7 +71,7 @@ final class RoleChangeRunner {
      *
      * @param primaryPosition the last primary position read before the change, as journaled (-1: unknown)
      */
-    Future<Void> resume(ClusterState s, RoleChange c, Set<Step> done, long primaryPosition) {
+    Future<Void> resume(ClusterState s, RoleChange c, Set<Step> done, long primaryPosition, Term term) {
         s.running = Optional.of(c);
         s.primary = done.contains(Step.PROMOTE) ? Optional.of(c.to()) : c.from();
         if (s.lastPrimaryPosition < 0) {
@@ -84,9 +80,10 @@ final class RoleChangeRunner {
         if (done.contains(Step.WITHDRAW_WRITE_NAME)) {
             s.writeTo = "";
         }
-        log.warn("ROLE_CHANGE {} of {} was interrupted (steps done: {}); resuming", c.id(), c.cluster(), done);
-        return journal.append(entry(c, CHANGE, "resuming after a restart; steps done: " + done).put("phase", "resumed"))
-                .compose(v -> runFrom(s, c, 0, done), err -> notJournaled(s, c, err));
+        log.warn("ROLE_CHANGE {} of {} was interrupted (steps done: {}); resuming under {}", c.id(), c.cluster(), done, term.describe());
+        return act.journal(term, entry(c, CHANGE, "resuming after a restart or a change of leader, under "
+                + term.describe() + "; steps done: " + done).put("phase", "resumed"))
+                .compose(v -> runFrom(s, c, 0, done, term), err -> notJournaled(s, c, err));
     }
 
     /** Nothing runs that could not be journaled first. */
@@ -96,47 +93,48 @@ final class RoleChangeRunner {
         return Future.failedFuture(err);
     }
 
-    private Future<Void> runFrom(ClusterState s, RoleChange c, int i, Set<Step> done) {
+    private Future<Void> runFrom(ClusterState s, RoleChange c, int i, Set<Step> done, Term term) {
         if (i == c.steps().size()) {
-            return finish(s, c);
+            return finish(s, c, term);
         }
         Step step = c.steps().get(i);
         if (done.contains(step)) {
-            return runFrom(s, c, i + 1, done);
+            return runFrom(s, c, i + 1, done, term);
         }
-        return journal.append(entry(c, STEP, step + " started").put("step", step.name()).put("phase", "started"))
+        return act.journal(term, entry(c, STEP, step + " started").put("step", step.name()).put("phase", "started"))
                 .compose(v -> gate.at(c, step, StepGate.Boundary.STARTED))
-                .compose(v -> step(s, c, step))
+                .compose(v -> step(s, c, step, term))
                 .compose(detail -> gate.at(c, step, StepGate.Boundary.RAN).map(detail))
                 .compose(detail -> {
                     log.info("ROLE_STEP {} {} {}: {}", c.id(), c.cluster(), step, detail);
-                    return journal.append(entry(c, STEP, detail).put("step", step.name()).put("phase", "done"));
+                    return act.journal(term, entry(c, STEP, detail).put("step", step.name()).put("phase", "done"));
                 })
                 .compose(v -> gate.at(c, step, StepGate.Boundary.DONE))
-                .compose(v -> runFrom(s, c, i + 1, done), err -> abort(s, c, step, err));
+                .compose(v -> runFrom(s, c, i + 1, done, term), err -> abort(s, c, step, err, term));
     }
 
-    private Future<String> step(ClusterState s, RoleChange c, Step step) {
+    private Future<String> step(ClusterState s, RoleChange c, Step step, Term term) {
         DatabaseMember to = s.member(c.to());
         Optional<DatabaseMember> from = c.from().map(s::member);
         return switch (step) {
-            case WITHDRAW_WRITE_NAME -> dns.apply(List.of(new DnsChange(s.config.writeName(), s.config.ttl(), List.of()))).map(v -> {
+            case WITHDRAW_WRITE_NAME -> act.publishWriteName(term, List.of(new DnsChange(s.config.writeName(), s.config.ttl(), List.of())),
+                    c.id() + " " + step).map(v -> {
                 s.writeTo = "";
                 return "write name " + s.config.writeName() + " withdrawn";
             });
-            case FENCE_OLD_PRIMARY -> from.map(m -> fence(s, m, clock.monotonicNanos() + confirmWait(s).toNanos()))
+            case FENCE_OLD_PRIMARY -> from.map(m -> fence(s, m, clock.monotonicNanos() + confirmWait(s).toNanos(), term))
                     .orElse(Future.succeededFuture("no old primary to fence"));
-            case BLOCK_WRITES -> s.provider.fence(from.orElseThrow()).map(v -> "writes blocked on " + from.get().id());
+            case BLOCK_WRITES -> act.fence(term, s.provider, from.orElseThrow()).map(v -> "writes blocked on " + from.get().id());
             case WAIT_CATCH_UP -> from.map(m -> catchUp(s, c, m, to, clock.monotonicNanos() + s.config.catchUpTimeout().toNanos()))
                     .orElse(Future.succeededFuture("no old primary to catch up with"));
-            case PROMOTE -> s.provider.promote(to, PROMOTE_WAIT).map(v -> {
+            case PROMOTE -> act.promote(term, s.provider, to, PROMOTE_WAIT).map(v -> {
                 s.primary = Optional.of(to.id());
                 s.lastPrimaryPosition = -1;
                 return to.id() + " promoted and writable";
             });
-            case REPOINT_REPLICAS -> repoint(s, c, to);
-            case PUBLISH_WRITE_NAME -> dns.apply(List.of(new DnsChange(s.config.writeName(), s.config.ttl(),
-                    List.of(new RecordSet(to.region(), 1, List.of(to.host())))))).map(v -> {
+            case REPOINT_REPLICAS -> repoint(s, c, to, term);
+            case PUBLISH_WRITE_NAME -> act.publishWriteName(term, List.of(new DnsChange(s.config.writeName(), s.config.ttl(),
+                    List.of(new RecordSet(to.region(), 1, List.of(to.host()))))), c.id() + " " + step).map(v -> {
                 s.writeTo = to.id();
                 return "write name " + s.config.writeName() + " -> " + to.host() + " (" + to.region() + ")";
             });
@@ -157,10 +155,13 @@ final class RoleChangeRunner {
      * While its reachability is not judged yet (a resume right after a restart), the fence is tried again
      * every round until {@code deadline}: the same rule as the first attempt, not a guess.
      */
-    private Future<String> fence(ClusterState s, DatabaseMember old, long deadline) {
-        Future<String> db = s.provider.fence(old).map(v -> old.id() + " fenced (refuses writes)");
+    private Future<String> fence(ClusterState s, DatabaseMember old, long deadline, Term term) {
+        if (!act.current(term)) {
+            return Future.failedFuture(new io.meridian.coord.StaleTermException(term, "not fencing " + old.id() + ": this daemon no longer acts under it"));
+        }
+        Future<String> db = act.fence(term, s.provider, old).map(v -> old.id() + " fenced (refuses writes)");
         Future<String> command = s.config.fenceCommand().isEmpty() ? Future.failedFuture("no fence command configured")
-                : hook.run(s.config.fenceCommand(), old, s.config.fenceTimeout());
+                : act.fenceCommand(term, s.config.fenceCommand(), old, s.config.fenceTimeout());
         return Future.join(db, command).transform(ar -> {
             List<String> did = new ArrayList<>();
             List<String> failed = new ArrayList<>();
@@ -178,7 +179,7 @@ final class RoleChangeRunner {
             boolean down = state == TargetState.DOWN;
             if (state == TargetState.UNKNOWN && clock.monotonicNanos() < deadline) {
                 Promise<String> later = Promise.promise();
-                vertx.setTimer(s.config.interval().toMillis(), t -> fence(s, old, deadline).onComplete(later));
+                vertx.setTimer(s.config.interval().toMillis(), t -> fence(s, old, deadline, term).onComplete(later));
                 return later.future();
             }
             if (s.config.promoteUnfenced() && down) {
@@ -221,15 +222,15 @@ final class RoleChangeRunner {
     }
 
     /** Every other member follows the new primary where it can; what cannot be done is said, and never fails the change. */
-    private Future<String> repoint(ClusterState s, RoleChange c, DatabaseMember to) {
+    private Future<String> repoint(ClusterState s, RoleChange c, DatabaseMember to, Term term) {
         List<Future<String>> each = s.members.stream().filter(m -> !m.id().equals(to.id())).map(m ->
-                s.provider.repoint(m, to, c.from().map(m.id()::equals).orElse(false))
+                act.repoint(term, s.provider, m, to, c.from().map(m.id()::equals).orElse(false))
                         .otherwise(err -> m.id() + " not repointed (" + err.getMessage() + "): repoint it when it returns")).toList();
         return Future.join(new ArrayList<>(each)).map(v -> each.isEmpty() ? "no other member"
                 : String.join("; ", each.stream().map(Future::result).toList()));
     }
 
-    private Future<Void> finish(ClusterState s, RoleChange c) {
+    private Future<Void> finish(ClusterState s, RoleChange c, Term term) {
         s.running = Optional.empty();
         s.primary = Optional.of(c.to()); // also when PROMOTE was done by a run before a crash
         s.strayFenced.remove(c.to());
@@ -237,19 +238,19 @@ final class RoleChangeRunner {
             s.cooldownUntil = Optional.of(clock.wallTime().plus(s.config.cooldown()));
         }
         log.info("ROLE_CHANGE {} {} of {} done: {} is the primary", c.id(), c.kind(), c.cluster(), c.to());
-        return journal.append(entry(c, CHANGE, c.kind() + " done: " + c.to() + " is the primary").put("phase", "done")).mapEmpty();
+        return act.journal(term, entry(c, CHANGE, c.kind() + " done: " + c.to() + " is the primary").put("phase", "done")).mapEmpty();
     }
 
-    private Future<Void> abort(ClusterState s, RoleChange c, Step step, Throwable err) {
+    private Future<Void> abort(ClusterState s, RoleChange c, Step step, Throwable err, Term term) {
         s.running = Optional.empty();
         String why = c.kind() + " of " + c.cluster() + " aborted at " + step + ": " + err.getMessage();
         log.error("ROLE_CHANGE {} {}", c.id(), why);
         Future<Void> undo = Future.succeededFuture();
         if (c.kind() == RoleChange.Kind.SWITCHOVER && c.from().isPresent() && (step == Step.WAIT_CATCH_UP || step == Step.PROMOTE)) {
-            undo = s.provider.unfence(s.member(c.from().get()))
+            undo = act.unfence(term, s.provider, s.member(c.from().get()))
                     .onFailure(e -> log.error("ROLE_CHANGE {}: could not give {} its writes back: {}", c.id(), c.from().get(), e.getMessage()));
         }
-        return undo.otherwiseEmpty().compose(v -> journal.append(entry(c, CHANGE, why).put("phase", "aborted").put("step", step.name())))
+        return undo.otherwiseEmpty().compose(v -> act.journal(term, entry(c, CHANGE, why).put("phase", "aborted").put("step", step.name())))
                 .compose(v -> Future.failedFuture(new IllegalStateException(why, err)));
     }
 

@@ -3,7 +3,7 @@ package io.meridian.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.meridian.daemon.StateFiles;
+import io.meridian.coord.local.StateFiles;
 import io.meridian.testing.RunningDaemon;
 import io.meridian.testing.TestTokens;
 import io.vertx.core.http.HttpMethod;

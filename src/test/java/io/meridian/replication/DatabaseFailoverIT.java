@@ -1,6 +1,6 @@
 package io.meridian.replication;
 
-import io.meridian.daemon.StateFiles;
+import io.meridian.coord.local.StateFiles;
 import io.meridian.plan.RoleChange;
 import io.meridian.testing.PostgresServer;
 import io.meridian.testing.RedisServer;

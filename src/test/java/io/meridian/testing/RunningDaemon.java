@@ -42,10 +42,20 @@ public final class RunningDaemon implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private RunningDaemon(MeridianConfig config, StepGate gate) throws Exception {
+        this(config, gate, true);
+    }
+
+    private RunningDaemon(MeridianConfig config, StepGate gate, boolean withBackends) throws Exception {
         this.config = config;
         DemoBackends backends = new DemoBackends(vertx, config);
-        this.daemon = new DaemonVerticle(config, Clock.system(), backends::routes).stepGate(gate);
-        backends.startAll().compose(v -> vertx.deployVerticle(daemon)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        this.daemon = new DaemonVerticle(config, Clock.system(), withBackends ? backends::routes : router -> { }).stepGate(gate);
+        (withBackends ? backends.startAll() : io.vertx.core.Future.<Void>succeededFuture()).compose(v -> vertx.deployVerticle(daemon))
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    /** The daemon of the configuration in {@code dir} as it is, on a Vert.x of its own, without demo backends. */
+    public static RunningDaemon inProcess(Path dir, StepGate gate) throws Exception {
+        return new RunningDaemon(ConfigLoader.load(dir), gate, false);
     }
 
     /** Writes a config with fast checks (200 ms, rise 2, fall 2) into {@code dir} and starts it. */

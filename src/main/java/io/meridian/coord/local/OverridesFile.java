@@ -1,7 +1,7 @@
 package io.meridian.coord.local;
 
+import io.meridian.coord.StateJson;
 import io.meridian.engine.ManualOverride;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The operator overrides that must survive a restart (drains, pauses, manual failovers), as JSON
@@ -34,30 +31,21 @@ public final class OverridesFile {
         if (!Files.exists(file)) {
             return List.of();
         }
-        JsonArray items;
+        JsonObject json;
         try {
-            items = new JsonObject(Files.readString(file, StandardCharsets.UTF_8)).getJsonArray("overrides", new JsonArray());
+            json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IOException(file + ": not valid JSON: " + e.getMessage() + " (fix or remove it; it holds operator overrides)", e);
         }
-        List<ManualOverride> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                JsonObject o = items.getJsonObject(i);
-                out.add(new ManualOverride(ManualOverride.Kind.valueOf(o.getString("kind")), o.getString("region", ""),
-                        o.getString("service"), o.getString("actor"), o.getString("reason"), Instant.parse(o.getString("at")),
-                        Optional.ofNullable(o.getString("expires_at")).map(Instant::parse), o.getBoolean("forced", false)));
-            } catch (RuntimeException e) {
-                throw new IOException(file + ": overrides[" + i + "] is not a valid override: " + e.getMessage(), e);
-            }
+        try {
+            return StateJson.overrides(json);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     public void save(List<ManualOverride> overrides) throws IOException {
-        JsonArray items = new JsonArray();
-        overrides.forEach(o -> items.add(json(o)));
-        byte[] bytes = new JsonObject().put("overrides", items).encodePrettily().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = StateJson.overrides(overrides).encodePrettily().getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -66,18 +54,6 @@ public final class OverridesFile {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    public static JsonObject json(ManualOverride o) {
-        return new JsonObject()
-                .put("kind", o.kind().name())
-                .put("region", o.region())
-                .put("service", o.service())
-                .put("actor", o.actor())
-                .put("reason", o.reason())
-                .put("at", o.at().toString())
-                .put("expires_at", o.expiresAt().map(Instant::toString).orElse(null))
-                .put("forced", o.forced());
     }
 
     public Path file() {

@@ -116,6 +116,18 @@ public final class EmbeddedDnsServer implements DnsProvider {
                         initUdp(ch.pipeline());
                     }
                 });
+        return listen(tcpBoot, udpBoot, 5).recover(err -> {
+            stop();
+            return Future.failedFuture(new IllegalStateException("embedded DNS server cannot listen on "
+                    + config.listen() + ": " + err.getMessage(), err));
+        });
+    }
+
+    /**
+     * TCP first, then UDP on the same port. With port 0 (any), the port TCP got may be taken for UDP by
+     * another socket: then both are tried again on a new port, up to {@code attempts} times.
+     */
+    private Future<Integer> listen(ServerBootstrap tcpBoot, Bootstrap udpBoot, int attempts) {
         String host = config.listen().host();
         return bind(tcpBoot.bind(host, config.listen().port())).compose(t -> {
             tcp = t;
@@ -123,11 +135,14 @@ public final class EmbeddedDnsServer implements DnsProvider {
             return bind(udpBoot.bind(host, port)).map(u -> {
                 udp = u;
                 return port;
+            }).recover(err -> {
+                if (config.listen().port() != 0 || attempts <= 1) {
+                    return Future.failedFuture(err);
+                }
+                t.close();
+                tcp = null;
+                return listen(tcpBoot, udpBoot, attempts - 1);
             });
-        }).recover(err -> {
-            stop();
-            return Future.failedFuture(new IllegalStateException("embedded DNS server cannot listen on "
-                    + config.listen() + ": " + err.getMessage(), err));
         });
     }
 

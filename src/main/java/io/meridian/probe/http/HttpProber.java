@@ -49,10 +49,17 @@ public final class HttpProber implements Prober {
     private final Map<String, HttpClient> clients = new HashMap<>();
     private final EventLoop loop;
     private final ChannelFactory<? extends Channel> channels;
+    private final String userAgent;
 
     public HttpProber(Vertx vertx, Clock clock) {
+        this(vertx, clock, "");
+    }
+
+    /** @param vantage named in every probe's User-Agent, so a backend's logs tell which vantage probed */
+    public HttpProber(Vertx vertx, Clock clock, String vantage) {
         this.vertx = vertx;
         this.clock = clock;
+        this.userAgent = vantage.isEmpty() ? "meridian-probe" : "meridian-probe (vantage " + vantage + ")";
         // Plain exchanges run on this prober's event loop (its creator's context), with Vert.x's transport.
         this.loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
         this.channels = ((VertxInternal) vertx).transport().channelFactory(false);
@@ -81,7 +88,7 @@ public final class HttpProber implements Prober {
         ProbeOptions o = check.options();
         ProbeRun run = new ProbeRun(vertx, clock, target).connecting();
         if (PlainExchange.applies(check)) {
-            PlainExchange.run(loop, channels, run, target, PlainExchange.request(target));
+            PlainExchange.run(loop, channels, run, target, PlainExchange.request(target, userAgent));
             return run.future();
         }
         RequestOptions options = new RequestOptions()
@@ -92,7 +99,7 @@ public final class HttpProber implements Prober {
                 .setURI(check.path())
                 .setFollowRedirects(o.followRedirects())
                 .setConnectTimeout(check.timeout().toMillis())
-                .putHeader("User-Agent", "meridian-probe");
+                .putHeader("User-Agent", userAgent);
         o.headers().forEach(options::putHeader);
         client(check).request(options).onComplete(ar -> {
             if (ar.failed()) {

@@ -37,12 +37,12 @@ final class PlainExchange {
         return check.type() == io.meridian.config.CheckType.HTTP && !o.http2() && !o.followRedirects() && !o.keepAlive();
     }
 
-    static byte[] request(ProbeTarget target) {
+    static byte[] request(ProbeTarget target, String userAgent) {
         HealthCheckConfig check = target.check();
         String host = check.host().orElse(target.address().contains(":") ? "[" + target.address() + "]" : target.address());
         StringBuilder b = new StringBuilder(128).append(check.options().method()).append(' ').append(check.path()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append(target.port() == 80 ? "" : ":" + target.port()).append("\r\n")
-                .append("User-Agent: meridian-probe\r\n");
+                .append("User-Agent: ").append(userAgent).append("\r\n");
         check.options().headers().forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
         String method = check.options().method();
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -62,7 +62,7 @@ class PublishToBindIT {
                     await().atMost(Duration.ofSeconds(10)).until(() -> a(bind).equals(List.of("127.0.1.1", "127.0.1.2")));
                     handEdit(bind, "10.6.6.6");
                     assertThat(a(bind)).containsExactly("10.6.6.6");
-                    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(conf.resolve(io.meridian.daemon.StateFiles.JOURNAL))
+                    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(conf.resolve(io.meridian.coord.local.StateFiles.JOURNAL))
                             .contains("\"kind\":\"DRIFT\""));
                     if (mode.equals("repair")) {
                         await().atMost(Duration.ofSeconds(5)).until(() -> a(bind).equals(List.of("127.0.1.1", "127.0.1.2")));

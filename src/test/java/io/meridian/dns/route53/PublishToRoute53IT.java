@@ -65,7 +65,7 @@ class PublishToRoute53IT {
                 Route53StandIn.Rrs mine = route53.recordSets("app.example.test").get(0);
                 route53.put(new Route53StandIn.Rrs(mine.name(), mine.type(), mine.setId(), mine.weight(), null, mine.ttl(), List.of("10.6.6.6")));
                 await().atMost(Duration.ofSeconds(10)).until(() -> route53.addresses("app.example.test").equals(java.util.Set.of("127.0.2.1", "127.0.2.2")));
-                assertThat(Files.readString(config.resolve(io.meridian.daemon.StateFiles.JOURNAL))).contains("\"kind\":\"DRIFT\"");
+                assertThat(Files.readString(config.resolve(io.meridian.coord.local.StateFiles.JOURNAL))).contains("\"kind\":\"DRIFT\"");
                 assertThat(d.call("GET", "/metrics", null, null).body()).contains("meridian_dns_route53_sync_seconds_count")
                         .contains("meridian_dns_drift_total{action=\"repaired\",provider=\"route53\"}");
             }

@@ -1,7 +1,5 @@
-package io.meridian.daemon;
+package io.meridian.coord.local;
 
-import io.meridian.coord.local.Journal;
-import io.meridian.coord.local.OverridesFile;
 import io.meridian.engine.ManualOverride;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,12 +54,12 @@ public final class StateFiles {
         return journal.repair();
     }
 
-    Future<JsonObject> append(JsonObject entry) {
+    public Future<JsonObject> append(JsonObject entry) {
         return vertx.executeBlocking(() -> journal.append(entry), true);
     }
 
     /** Saves the standing overrides when {@code changed}; a no-op future otherwise. */
-    Future<Void> persist(List<ManualOverride> standing, boolean changed) {
+    public Future<Void> persist(List<ManualOverride> standing, boolean changed) {
         if (!changed) {
             return Future.succeededFuture();
         }
@@ -71,7 +69,7 @@ public final class StateFiles {
         }, true);
     }
 
-    Future<List<JsonObject>> read(Predicate<JsonObject> filter, int limit, long before) {
+    public Future<List<JsonObject>> read(Predicate<JsonObject> filter, int limit, long before) {
         return vertx.executeBlocking(() -> journal.read(filter, limit, before), true);
     }
 
