@@ -112,7 +112,9 @@ public final class Actuator implements RoleActions {
             JsonObject intent = entry(term, "desire", String.join(",", names), why).put("phase", "intent");
             return journal(term, intent).compose(v -> {
                 Map<String, Optional<JsonObject>> values = new LinkedHashMap<>(state);
-                changes.forEach(c -> values.put(StateJson.DESIRED + c.name(), Optional.of(StateJson.change(c))));
+                // The token beside what it publishes: who wrote an answer, under which term, is in the answer.
+                changes.forEach(c -> values.put(StateJson.DESIRED + c.name(), Optional.of(StateJson.change(c)
+                        .put("epoch", term.epoch()).put("token", term.token()))));
                 return coord.shared().put(term, values);
             }).transform(ar -> finished(term, intent, ar));
         });

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** {@code meridian bench engine | failover | probes | dns | soak | fuzz}. */
 @Command(name = "bench", description = "Benchmarks that measure this machine and print figures.",
-        subcommands = {BenchCommand.EngineCommand.class, FailoverBench.class, ProbeBench.class, DnsBench.class, SoakBench.class, FuzzBench.class})
+        subcommands = {BenchCommand.EngineCommand.class, FailoverBench.class, ProbeBench.class, DnsBench.class, SoakBench.class, FuzzBench.class, ClusterBench.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -33,10 +33,13 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--cluster", description = "three daemons (one per region) and a three-member etcd they coordinate through")
+    boolean cluster;
+
     private DemoBackends backends;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         Optional<MeridianConfig> config = configDir.load(spec.commandLine().getErr());
         if (config.isEmpty()) {
             spec.commandLine().getErr().println("meridian demo: refusing to start on an invalid configuration");
@@ -53,6 +56,12 @@ final class DemoCommand implements Callable<Integer> {
             stored.add(new TokenConfig("demo-" + role, role, HexFormat.of().formatHex(Authenticator.sha256(token))));
         }
         MeridianConfig base = config.get();
+        if (cluster) {
+            StringBuilder file = new StringBuilder("tokens:\n");
+            stored.forEach(t -> file.append("  - {name: ").append(t.name()).append(", role: ").append(t.role()).append(", sha256: ")
+                    .append(t.sha256()).append("}\n"));
+            return new io.meridian.demo.ClusterDemo(base, configDir.dir, tokens, file.toString()).run();
+        }
         MeridianConfig c = new MeridianConfig(base.vantage(),
                 base.api().withTokens(stored).withStateDir(Path.of(System.getProperty("java.io.tmpdir"), "meridian-demo")),
                 base.dns(), base.services(), base.regions(), base.checks(), base.health(), base.automation(), base.clients());

@@ -188,6 +188,7 @@ public final class Controller implements StatusSource {
             log.info("LEADER this daemon acts under {}: took over {} override(s) and the state of {} service(s)", term.describe(),
                     engine.overrides().size(), states.size());
             retryAt = 0;
+            lastDesired = List.of(); // what this daemon wrote in an earlier term may have been replaced since
             tick();
             return null;
         });

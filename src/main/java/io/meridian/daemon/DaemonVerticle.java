@@ -117,6 +117,7 @@ public final class DaemonVerticle extends VerticleBase {
                     ? new EtcdCoordination(vertx, context, clock, config.coordination(), config.vantage(), this::apiUrl, history)
                     : new LocalCoordination(config.vantage(), "", files, history);
             act = new Actuator(coord, remote, dns, new FenceHook(vertx), () -> clock.wallTime().toString());
+            coordinationMeters();
             controller = new Controller(config, clock, coord, act, new ControllerMetrics(registry), files);
             HttpProber http = new HttpProber(vertx, clock, config.vantage());
             Map<CheckType, Prober> probers = Map.of(
@@ -187,6 +188,22 @@ public final class DaemonVerticle extends VerticleBase {
                     config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort, apiUrl(),
                     controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", coord.kind(), config.api().stateDir());
         }).onFailure(err -> stopAll());
+    }
+
+    /** Whether this daemon acts, whether the store answers, refused actions, and the report traffic (etcd). */
+    private void coordinationMeters() {
+        io.micrometer.core.instrument.Gauge.builder("meridian.coord.acting", () -> coord.leadership().acting().isPresent() ? 1 : 0)
+                .description("1 while this daemon leads and may act").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("meridian.coord.store.up", () -> coord.unavailable().isEmpty() ? 1 : 0)
+                .description("1 while the coordination store answers (0: nothing acts, the last answers are served)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("meridian.actions.refused", act, Actuator::refused)
+                .description("actions refused because the term they were decided under is no longer current").register(registry);
+        if (coord instanceof EtcdCoordination etcd) {
+            io.micrometer.core.instrument.FunctionCounter.builder("meridian.coord.reports.written", etcd, e -> e.reportTraffic()[0])
+                    .description("vantage reports written to etcd").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("meridian.coord.report.bytes", etcd, e -> e.reportTraffic()[1])
+                    .description("bytes of vantage reports written to etcd").baseUnit("bytes").register(registry);
+        }
     }
 
     /** This daemon's API as the others reach it (the leader's is where followers forward changes). */

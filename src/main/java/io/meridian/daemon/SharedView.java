@@ -107,8 +107,9 @@ public final class SharedView {
         String name = key.substring(StateJson.DESIRED.length());
         fromStore.add(name);
         DnsChange c = value.map(StateJson::change).orElse(new DnsChange(name, java.time.Duration.ZERO, List.of()));
-        log.info("SERVE {} -> {} (the desired answer from the shared state)", name,
-                c.sets().stream().map(r -> r.id() + r.addresses()).toList());
+        log.info("SERVE {} -> {} (the desired answer from the shared state)", name, c.sets().stream().map(r -> r.id()
+                + (r.addresses().size() <= 8 ? r.addresses().toString() : r.addresses().subList(0, 8) + " and " + (r.addresses().size() - 8) + " more"))
+                .toList());
         act.serve(List.of(c)).onFailure(err -> log.error("embedded DNS refused the answers of {}: {}", name, err.getMessage()));
     }
 

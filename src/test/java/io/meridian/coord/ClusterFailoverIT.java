@@ -1,6 +1,7 @@
 package io.meridian.coord;
 
 import io.meridian.plan.RoleChange;
+import io.meridian.replication.DatabaseFailoverIT;
 import io.meridian.replication.StepGate;
 import io.meridian.testing.DaemonCluster;
 import io.meridian.testing.EtcdCluster;
@@ -45,22 +46,7 @@ class ClusterFailoverIT {
     void aFailoverTheOldLeaderJournaledUpToFencedIsFinishedOnceByTheNext() throws Exception {
         try (EtcdCluster etcd = EtcdCluster.start(3);
              PostgresServer primary = PostgresServer.primary("127.0.1.10"); PostgresServer standby = primary.standby("127.0.2.10")) {
-            String databases = """
-                    databases:
-                      - name: orders
-                        kind: postgres
-                        write-name: %s
-                        ttl: 1s
-                        automatic: true
-                        candidates: [us-east, eu-west]
-                        cross-region: true
-                        interval: 200ms
-                        timeout: 1s
-                        rise: 1
-                        fall: 3
-                        rpo-bytes: 1048576
-                        rpo-lag: 5s
-                    """.formatted(WRITE_NAME);
+            String databases = DatabaseFailoverIT.databases("postgres", "1s", "rpo-bytes: 1048576\nrpo-lag: 5s");
             Map<String, String> members = Map.of(
                     "us-east", "databases:\n  - {cluster: orders, host: 127.0.1.10, port: " + primary.port() + ", user: postgres}\n",
                     "eu-west", "databases:\n  - {cluster: orders, host: 127.0.2.10, port: " + standby.port() + ", user: postgres}\n");

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * replicas, all on loopback, each region on its own address (us-east 127.0.1.x, eu-west 127.0.2.x)
  * so the write name's answer says which region holds the primary. The RTO measured here is printed.
  */
-class DatabaseFailoverIT {
+public class DatabaseFailoverIT {
 
     private static final String WRITE_NAME = "db.example.test";
 
@@ -54,7 +54,19 @@ class DatabaseFailoverIT {
     static void configure(Path config, String kind, String timeout, String extra, Map<String, List<String>> membersByRegion) throws Exception {
         RunningDaemon.writeConfig(config);
         Path yaml = config.resolve("meridian.yaml");
-        Files.writeString(yaml, Files.readString(yaml) + """
+        Files.writeString(yaml, Files.readString(yaml) + databases(kind, timeout, extra));
+        for (var e : membersByRegion.entrySet()) {
+            Path region = config.resolve("regions/" + e.getKey() + ".yaml");
+            StringBuilder b = new StringBuilder(Files.readString(region)).append("databases:\n");
+            e.getValue().forEach(hostPort -> b.append("  - {cluster: orders, host: ").append(hostPort.split(":")[0])
+                    .append(", port: ").append(hostPort.split(":")[1]).append(", user: postgres}\n"));
+            Files.writeString(region, b);
+        }
+    }
+
+    /** The {@code databases:} section with one automatic cluster, {@code orders}, over us-east and eu-west. */
+    public static String databases(String kind, String timeout, String extra) {
+        return """
                 databases:
                   - name: orders
                     kind: %s
@@ -68,14 +80,7 @@ class DatabaseFailoverIT {
                     rise: 1
                     fall: 3
                 %s
-                """.formatted(kind, WRITE_NAME, timeout, extra.indent(4)));
-        for (var e : membersByRegion.entrySet()) {
-            Path region = config.resolve("regions/" + e.getKey() + ".yaml");
-            StringBuilder b = new StringBuilder(Files.readString(region)).append("databases:\n");
-            e.getValue().forEach(hostPort -> b.append("  - {cluster: orders, host: ").append(hostPort.split(":")[0])
-                    .append(", port: ").append(hostPort.split(":")[1]).append(", user: postgres}\n"));
-            Files.writeString(region, b);
-        }
+                """.formatted(kind, WRITE_NAME, timeout, extra.indent(4));
     }
 
     private static String hp(PostgresServer s) {

@@ -72,13 +72,7 @@ public final class DaemonCluster implements AutoCloseable {
         this.root = root;
         this.etcd = etcd;
         this.prefix = "/meridian/" + root.getFileName() + "/";
-        String region = """
-                name: %s
-                priority: %d
-                endpoints:
-                  - {address: %s, port: %d, check: web}
-                  - {address: %s, port: %d, check: web}
-                """;
+        String region = RunningDaemon.REGION;
         ConfigDir files = ConfigDir.base()
                 .with("regions/us-east.yaml", region.formatted("us-east", 1, "127.0.1.1", RunningDaemon.freePort("127.0.1.1"),
                         "127.0.1.2", RunningDaemon.freePort("127.0.1.2")) + regionExtra.getOrDefault("us-east", ""))

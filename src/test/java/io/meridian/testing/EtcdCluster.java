@@ -1,128 +1,24 @@
 package io.meridian.testing;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.meridian.demo.LocalEtcd;
+
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-/**
- * A real etcd cluster (Debian's etcd-server 3.4) of {@code n} members on loopback, on free ports, with
- * fast timers (heartbeat 50 ms, election 500 ms). Members can be killed, frozen (SIGSTOP) and thawed
- * (SIGCONT); everything is stopped and removed on close.
- */
-public final class EtcdCluster implements AutoCloseable {
+/** A real etcd cluster on loopback for tests ({@link LocalEtcd}), and what {@code etcdctl} reads of it. */
+public final class EtcdCluster extends LocalEtcd {
 
-    private final Path dir;
-    private final List<Member> members = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-    private static final class Member {
-        final String name;
-        final int client;
-        final int peer;
-        Process process;
-
-        Member(String name, int client, int peer) {
-            this.name = name;
-            this.client = client;
-            this.peer = peer;
-        }
-    }
-
-    private EtcdCluster(Path dir) {
-        this.dir = dir;
+    private EtcdCluster(int n) throws Exception {
+        super(Files.createTempDirectory("meridian-etcd-"), n);
     }
 
     public static EtcdCluster start(int n) throws Exception {
-        EtcdCluster c = new EtcdCluster(Files.createTempDirectory("meridian-etcd-"));
-        for (int i = 0; i < n; i++) {
-            c.members.add(new Member("m" + i, RunningDaemon.freePort("127.0.0.1"), RunningDaemon.freePort("127.0.0.1")));
-        }
-        try {
-            for (int i = 0; i < n; i++) {
-                c.launch(i);
-            }
-            c.awaitHealthy(Duration.ofSeconds(30));
-        } catch (Exception e) {
-            c.close();
-            throw e;
-        }
+        EtcdCluster c = new EtcdCluster(n);
+        c.launchAll();
         return c;
     }
 
-    private void launch(int i) throws Exception {
-        Member m = members.get(i);
-        String cluster = members.stream().map(x -> x.name + "=http://127.0.0.1:" + x.peer).collect(Collectors.joining(","));
-        Path data = dir.resolve(m.name);
-        boolean existing = Files.exists(data);
-        List<String> cmd = List.of("etcd", "--name", m.name, "--data-dir", data.toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + m.client, "--advertise-client-urls", "http://127.0.0.1:" + m.client,
-                "--listen-peer-urls", "http://127.0.0.1:" + m.peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + m.peer,
-                "--initial-cluster", cluster, "--initial-cluster-state", existing ? "existing" : "new",
-                "--initial-cluster-token", dir.getFileName().toString(),
-                "--heartbeat-interval", "50", "--election-timeout", "500", "--logger", "zap", "--log-level", "warn");
-        m.process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(m.name + ".log").toFile())).start();
-    }
-
-    /** The client URLs, for {@code coordination.endpoints}. */
-    public List<String> endpoints() {
-        return members.stream().map(m -> "http://127.0.0.1:" + m.client).toList();
-    }
-
-    public void awaitHealthy(Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (members.stream().filter(m -> m.process != null && m.process.isAlive()).allMatch(this::healthy)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("etcd did not become healthy within " + within + ": " + logs());
-    }
-
-    private boolean healthy(Member m) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.client + "/health"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().contains("\"true\"");
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** kill -9 of member {@code i}. */
-    public void kill(int i) throws Exception {
-        members.get(i).process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    /** SIGSTOP every member: etcd stops answering without closing a connection. */
-    public void freezeAll() throws Exception {
-        for (Member m : members) {
-            signal(m, "STOP");
-        }
-    }
-
-    public void thawAll() throws Exception {
-        for (Member m : members) {
-            signal(m, "CONT");
-        }
-    }
-
-    private static void signal(Member m, String sig) throws Exception {
-        if (m.process.isAlive()) {
-            new ProcessBuilder("kill", "-" + sig, Long.toString(m.process.pid())).start().waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** What {@code etcdctl get --prefix} prints for {@code prefix} (keys and values, one per line). */
+    /** What {@code etcdctl get --prefix -w json} prints for {@code prefix} (keys and values in base64). */
     public String get(String prefix) throws Exception {
         Process p = new ProcessBuilder("etcdctl", "--endpoints", String.join(",", endpoints()), "get", "--prefix", prefix, "-w", "json")
                 .redirectErrorStream(true).start();
@@ -130,30 +26,5 @@ public final class EtcdCluster implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(10, TimeUnit.SECONDS);
         return out;
-    }
-
-    public String logs() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (Member m : members) {
-            Path log = dir.resolve(m.name + ".log");
-            if (Files.exists(log)) {
-                String text = Files.readString(log);
-                sb.append("\n--- ").append(m.name).append(" ---\n").append(text, Math.max(0, text.length() - 2000), text.length());
-            }
-        }
-        return sb.toString();
-    }
-
-    @Override
-    public void close() throws Exception {
-        for (Member m : members) {
-            if (m.process != null) {
-                signal(m, "CONT");
-                m.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -69,15 +69,18 @@ public final class RunningDaemon implements AutoCloseable {
         return new RunningDaemon(ConfigLoader.load(dir), gate);
     }
 
+    /** A region file with two endpoints: name, priority, then address and port of each. */
+    public static final String REGION = """
+            name: %s
+            priority: %d
+            endpoints:
+              - {address: %s, port: %d, check: web}
+              - {address: %s, port: %d, check: web}
+            """;
+
     /** Writes the test configuration (unless {@code dir} holds one): two regions of two endpoints, fast checks. */
     public static void writeConfig(Path dir) throws Exception {
-        String region = """
-                name: %s
-                priority: %d
-                endpoints:
-                  - {address: %s, port: %d, check: web}
-                  - {address: %s, port: %d, check: web}
-                """;
+        String region = REGION;
         if (!dir.resolve("meridian.yaml").toFile().exists()) {
             ConfigDir.base()
                     .with("regions/us-east.yaml", region.formatted("us-east", 1, "127.0.1.1", freePort("127.0.1.1"), "127.0.1.2", freePort("127.0.1.2")))

@@ -64,11 +64,10 @@ public final class EtcdCoordination implements Coordination {
     @Override
     public Future<Void> stop() {
         observations.stop();
-        leadership.stop();
-        return session.vertx.executeBlocking(() -> {
+        return leadership.stop().compose(v -> session.vertx.executeBlocking(() -> {
             session.client.close();
             return null;
-        });
+        }));
     }
 
     @Override

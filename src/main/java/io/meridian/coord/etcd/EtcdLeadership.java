@@ -59,16 +59,20 @@ final class EtcdLeadership implements Leadership {
         return Future.succeededFuture();
     }
 
-    void stop() {
+    /** Stops campaigning; a leader resigns by revoking its lease, so the next leader need not wait for the TTL. */
+    Future<Void> stop() {
         stopped = true;
         if (timer >= 0) {
             s.vertx.cancelTimer(timer);
         }
-        if (mine.isPresent() && s.lease != 0) {
-            // Resigning: the key goes with the lease, and the next leader need not wait for the TTL.
-            s.client.getLeaseClient().revoke(s.lease);
-        }
+        boolean leading = mine.isPresent();
         lose("this daemon stops");
+        if (!leading || s.lease == 0) {
+            return Future.succeededFuture();
+        }
+        return s.call(s.client.getLeaseClient().revoke(s.lease)).<Void>mapEmpty()
+                .onSuccess(v -> log.info("LEADER {} resigned: lease revoked, its leader key is gone", s.vantage))
+                .otherwiseEmpty();
     }
 
     @Override
@@ -151,8 +155,9 @@ final class EtcdLeadership implements Leadership {
         });
     }
 
+    /** Takes the leader key if nobody holds it; else learns who does (every round: a missed watch event costs one round). */
     private Future<Void> campaign() {
-        if (leader.isPresent() || s.lease == 0) {
+        if (s.lease == 0) {
             return Future.succeededFuture();
         }
         JsonObject me = new JsonObject().put("name", s.vantage).put("api", api.get());
@@ -188,7 +193,11 @@ final class EtcdLeadership implements Leadership {
         GetResponse l = r.getGetResponses().get(0);
         GetResponse term = r.getGetResponses().get(1);
         if (!l.getKvs().isEmpty()) {
-            leader = Optional.of(leaderOf(l.getKvs().get(0), term.getKvs().isEmpty() ? 0 : term.getKvs().get(0).getVersion()));
+            Leader now = leaderOf(l.getKvs().get(0), term.getKvs().isEmpty() ? 0 : term.getKvs().get(0).getVersion());
+            if (leader.map(x -> x.term().token() != now.term().token()).orElse(true)) {
+                log.info("LEADER is {} under {}", now.name(), now.term().describe());
+            }
+            leader = Optional.of(now);
         }
     }
 
@@ -207,11 +216,7 @@ final class EtcdLeadership implements Leadership {
             }
             loop();
         } else if (e.getEventType() == WatchEvent.EventType.PUT && mine.isEmpty()) {
-            Leader l = leaderOf(e.getKeyValue(), 0);
-            if (leader.map(x -> x.term().token() != l.term().token()).orElse(true)) {
-                log.info("LEADER is {} (token {})", l.name(), l.term().token());
-            }
-            leader = Optional.of(leader.filter(x -> x.term().token() == l.term().token()).orElse(l));
+            loop(); // learns the new leader and its epoch at once
         }
     }
 

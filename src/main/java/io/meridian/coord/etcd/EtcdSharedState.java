@@ -68,11 +68,39 @@ final class EtcdSharedState implements SharedState {
         return Future.all(chunks).mapEmpty();
     }
 
+    /**
+     * Role changes and their steps go to {@code journal/} (kept: a next leader resumes from them); the
+     * actuator's intents and outcomes ({@code ACTION}) to {@code actions/}, of which the newest
+     * {@link #KEEP_ACTIONS} are kept.
+     */
     @Override
     public Future<JsonObject> journal(Term term, JsonObject entry) {
-        String key = String.format("journal/%020d-%010d", term.token(), ++seq);
+        boolean action = "ACTION".equals(entry.getString("kind"));
+        String key = String.format("%s%020d-%010d", action ? "actions/" : "journal/", term.token(), ++seq);
         JsonObject e = entry.copy().put("key", key);
-        return commit(term, List.of(Op.put(s.key(key), EtcdSession.bytes(e), PutOption.DEFAULT))).compose(v -> history.apply(e));
+        Future<Void> written = commit(term, List.of(Op.put(s.key(key), EtcdSession.bytes(e), PutOption.DEFAULT)));
+        if (action && ++actions % TRIM_EVERY == 0) {
+            written.onSuccess(v -> trimActions(term));
+        }
+        return written.compose(v -> history.apply(e));
+    }
+
+    static final int KEEP_ACTIONS = 1000;
+    static final int TRIM_EVERY = 200;
+    private long actions;
+
+    /** Deletes the oldest actions beyond the newest {@link #KEEP_ACTIONS}, in a guarded txn. */
+    private void trimActions(Term term) {
+        s.call(s.client.getKVClient().get(s.key("actions/"), GetOption.builder().isPrefix(true).withKeysOnly(true)
+                .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.DESCEND).withLimit(KEEP_ACTIONS + 1).build()))
+                .compose(r -> {
+                    if (r.getKvs().size() <= KEEP_ACTIONS) {
+                        return Future.succeededFuture();
+                    }
+                    io.etcd.jetcd.ByteSequence oldestKept = r.getKvs().get(KEEP_ACTIONS - 1).getKey();
+                    return commit(term, List.of(Op.delete(s.key("actions/"), DeleteOption.builder().withRange(oldestKept).build())));
+                })
+                .onFailure(err -> log.debug("actions not trimmed: {}", err.getMessage()));
     }
 
     @Override
