@@ -1,5 +1,7 @@
 package io.meridian.demo;
 
+import io.meridian.clock.Clock;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -99,8 +101,9 @@ public class LocalEtcd implements AutoCloseable {
     }
 
     public void awaitHealthy(Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
+        Clock clock = Clock.system();
+        long deadline = clock.monotonicNanos() + within.toNanos();
+        while (clock.monotonicNanos() < deadline) {
             if (members.stream().filter(m -> m.process != null && m.process.isAlive()).allMatch(this::healthy)) {
                 return;
             }
