@@ -3,6 +3,7 @@ package io.meridian.bench;
 import io.meridian.api.Authenticator;
 import io.meridian.clock.Clock;
 import io.meridian.demo.LocalEtcd;
+import io.meridian.demo.LoopbackPort;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +84,7 @@ public final class ClusterBench implements Callable<Integer> {
         root = Files.createTempDirectory("meridian-bench-cluster");
         etcd = LocalEtcd.start(3);
         try {
-            int port = freePort(PRIMARY);
+            int port = LoopbackPort.free(PRIMARY);
             List<Process> backends = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 backends.add(helper(BackendMain.class, "127.0." + i + ".1", Integer.toString(port)));
@@ -221,8 +220,8 @@ public final class ClusterBench implements Callable<Integer> {
             }
             Files.writeString(d.resolve("healthchecks/web.yaml"), "type: " + type + "\n" + (type.equals("http") ? "path: /\nexpect-status: [200]\n" : "") + check);
             Files.writeString(d.resolve("tokens.yaml"), "tokens:\n  - {name: bench, role: viewer, sha256: " + hash + "}\n");
-            apiPorts[i] = freePort("127.0.0.1");
-            dnsPorts[i] = freePort("127.0.0.1");
+            apiPorts[i] = LoopbackPort.free("127.0.0.1");
+            dnsPorts[i] = LoopbackPort.free("127.0.0.1");
             Files.writeString(d.resolve("meridian.yaml"), """
                     vantage: %s
                     api: {listen: "127.0.0.1:%d", tokens: tokens.yaml}
@@ -347,12 +346,5 @@ public final class ClusterBench implements Callable<Integer> {
     private static String stats(double[] nanos) {
         double[] ms = Arrays.stream(nanos).map(n -> n / 1e6).sorted().toArray();
         return String.format("min %4.0f ms, median %4.0f ms, max %4.0f ms (%d)", ms[0], ms[ms.length / 2], ms[ms.length - 1], ms.length);
-    }
-
-    private static int freePort(String address) throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(address, 0));
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.meridian.clock.Clock;
 import io.meridian.config.ConfigLoader;
 import io.meridian.config.MeridianConfig;
 import io.meridian.daemon.DaemonVerticle;
+import io.meridian.demo.LoopbackPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.dns.DnsClient;
 import io.vertx.core.dns.DnsClientOptions;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +78,7 @@ public final class FailoverBench implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("meridian-bench");
-        int port = freePort();
+        int port = LoopbackPort.free(PRIMARY);
         writeConfig(dir, port);
         MeridianConfig config = ConfigLoader.load(dir);
         Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
@@ -219,13 +218,6 @@ public final class FailoverBench implements Callable<Integer> {
     private static String stats(double[] nanos) {
         double[] ms = Arrays.stream(nanos).map(n -> n / 1e6).sorted().toArray();
         return String.format("min %4.0f ms, median %4.0f ms, max %4.0f ms", ms[0], ms[ms.length / 2], ms[ms.length - 1]);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(PRIMARY, 0));
-            return s.getLocalPort();
-        }
     }
 
     private static void sleep(long ms) throws InterruptedException {

@@ -3,8 +3,6 @@ package io.meridian.demo;
 import io.meridian.clock.Clock;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +42,7 @@ public class LocalEtcd implements AutoCloseable {
     protected LocalEtcd(Path dir, int n) throws IOException {
         this.dir = dir;
         for (int i = 0; i < n; i++) {
-            members.add(new Member("m" + i, freePort(), freePort()));
+            members.add(new Member("m" + i, LoopbackPort.free("127.0.0.1"), LoopbackPort.free("127.0.0.1")));
         }
     }
 
@@ -64,13 +62,6 @@ public class LocalEtcd implements AutoCloseable {
         } catch (Exception e) {
             close();
             throw e;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
         }
     }
 
