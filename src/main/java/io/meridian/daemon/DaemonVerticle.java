@@ -184,8 +184,8 @@ public final class DaemonVerticle extends VerticleBase {
             if (databases != null) {
                 databases.start();
             }
-            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp), API on {}, probing {} targets ({} transport), coordination {}, state in {}",
-                    config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort, apiUrl(),
+            log.info("meridian up: vantage {}, zone {}, DNS on {}:{} (udp+tcp; {}), API on {}, probing {} targets ({} transport), coordination {}, state in {}",
+                    config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort, dns.transport(), apiUrl(),
                     controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", coord.kind(), config.api().stateDir());
         }).onFailure(err -> stopAll());
     }

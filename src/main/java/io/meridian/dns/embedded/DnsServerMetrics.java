@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.dns.DnsResponseCode;
 
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@code meridian.dns.queries} by rcode, {@code meridian.dns.malformed}, {@code meridian.dns.truncated},
+ * {@code meridian.dns.socket.errors},
  * {@code meridian.dns.ratelimited}, and for TCP {@code meridian.dns.tcp.connections} (open now),
  * {@code meridian.dns.tcp.refused} (by the bound that refused: total, per_source) and
  * {@code meridian.dns.tcp.closed} (by why: idle, slow, max_queries). Counters are looked up once.
@@ -20,6 +22,8 @@ final class DnsServerMetrics {
     private final Counter malformed;
     private final Counter truncated;
     private final Counter rateLimited;
+    private final Counter noError;
+    private final Counter socketErrors;
     private final ConcurrentMap<String, Counter> tcp = new ConcurrentHashMap<>();
 
     DnsServerMetrics(MeterRegistry registry) {
@@ -30,6 +34,9 @@ final class DnsServerMetrics {
                 .description("UDP answers too large for the client, sent empty with TC so it retries over TCP").register(registry);
         this.rateLimited = Counter.builder("meridian.dns.ratelimited")
                 .description("queries dropped by the per-source rate limit").register(registry);
+        this.noError = queries(DnsResponseCode.NOERROR);
+        this.socketErrors = Counter.builder("meridian.dns.socket.errors")
+                .description("UDP reads or answers the kernel refused (a local failure, not a client's packet)").register(registry);
     }
 
     void trackTcpConnections(java.util.function.IntSupplier open) {
@@ -58,10 +65,25 @@ final class DnsServerMetrics {
     }
 
     void answered(DnsResponseCode code) {
-        byCode.computeIfAbsent(code.intValue(), c -> Counter.builder("meridian.dns.queries")
-                .description("DNS queries answered by the embedded server")
-                .tag("rcode", code.toString().replaceAll("\\(.*", "").toLowerCase(java.util.Locale.ROOT))
-                .register(registry)).increment();
+        if (code == DnsResponseCode.NOERROR) {
+            noError.increment();
+            return;
+        }
+        byCode.computeIfAbsent(code.intValue(), c -> queries(code)).increment();
+    }
+
+    /** The fast path's one answer code, for a batch of answers, without a lookup per query. */
+    void answeredNoError(int count) {
+        noError.increment(count);
+    }
+
+    void socketError() {
+        socketErrors.increment();
+    }
+
+    private Counter queries(DnsResponseCode code) {
+        return Counter.builder("meridian.dns.queries").description("DNS queries answered by the embedded server")
+                .tag("rcode", code.toString().replaceAll("\\(.*", "").toLowerCase(Locale.ROOT)).register(registry);
     }
 
     void malformed() {

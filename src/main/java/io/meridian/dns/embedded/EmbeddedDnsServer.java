@@ -13,13 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
@@ -30,8 +25,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Meridian's own authoritative server for the configured zone, on UDP and TCP at the same port.
@@ -48,15 +45,16 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     private final DnsConfig config;
     private final DnsServerMetrics metrics;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final DnsTransport transport = DnsTransport.choose(Runtime.getRuntime().availableProcessors());
     private final ClientLocator locator;
     private volatile ZoneSnapshot snapshot;
     private final QueryHandler handler;
-    private final FastAnswers fast;
+    private final boolean fastPath;
+    private final LongAdder fastAnswered = new LongAdder();
     private final QueryScreen udpScreen;
     private final QueryScreen tcpScreen;
     private final TcpAdmission admission;
-    private Channel udp;
+    private final List<Channel> udp = new ArrayList<>();
     private Channel tcp;
 
     /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
@@ -72,7 +70,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
         this.snapshot = ZoneSnapshot.empty(config, initialSerial);
         RateLimiter limiter = new RateLimiter(config.rateLimit(), Clock.system());
         this.handler = new QueryHandler(() -> snapshot, metrics, locator, limiter);
-        this.fast = new FastAnswers(() -> snapshot, metrics, !limiter.enabled());
+        this.fastPath = !limiter.enabled();
         this.udpScreen = new QueryScreen(() -> snapshot, metrics, false);
         this.tcpScreen = new QueryScreen(() -> snapshot, metrics, true);
         this.admission = new TcpAdmission(config.tcp(), metrics);
@@ -83,7 +81,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
      * channel in a test or a fuzzer, which then sees exactly what the server answers.
      */
     public void initUdp(ChannelPipeline p) {
-        p.addLast(fast, udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+        p.addLast(new FastAnswers(() -> snapshot, metrics, fastPath, fastAnswered), udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
     }
 
     /** The handlers of one accepted TCP connection, in order: bounds, framing, screening, decoding, answering. */
@@ -101,7 +99,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** Binds TCP, then UDP on the same port (the port chosen for TCP when the configured port is 0). */
     public Future<Integer> start() {
-        ServerBootstrap tcpBoot = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap tcpBoot = new ServerBootstrap().group(transport.group).channel(transport.serverChannel())
                 .handler(new AcceptErrors(Clock.system()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -109,7 +107,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
                         initTcp(ch.pipeline());
                     }
                 });
-        Bootstrap udpBoot = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        Bootstrap udpBoot = transport.udp()
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
@@ -124,18 +122,17 @@ public final class EmbeddedDnsServer implements DnsProvider {
     }
 
     /**
-     * TCP first, then UDP on the same port. With port 0 (any), the port TCP got may be taken for UDP by
-     * another socket: then both are tried again on a new port, up to {@code attempts} times.
+     * TCP first, then the UDP sockets on the same port. With port 0 (any), the port TCP got may be taken
+     * for UDP by another socket: then all are tried again on a new port, up to {@code attempts} times.
+     * TCP has no SO_REUSEPORT, so a second server on a taken port fails here rather than sharing its UDP.
      */
     private Future<Integer> listen(ServerBootstrap tcpBoot, Bootstrap udpBoot, int attempts) {
         String host = config.listen().host();
         return bind(tcpBoot.bind(host, config.listen().port())).compose(t -> {
             tcp = t;
             int port = ((InetSocketAddress) t.localAddress()).getPort();
-            return bind(udpBoot.bind(host, port)).map(u -> {
-                udp = u;
-                return port;
-            }).recover(err -> {
+            return bindUdp(udpBoot, host, port, transport.udpSockets).map(port).recover(err -> {
+                closeUdp();
                 if (config.listen().port() != 0 || attempts <= 1) {
                     return Future.failedFuture(err);
                 }
@@ -144,6 +141,22 @@ public final class EmbeddedDnsServer implements DnsProvider {
                 return listen(tcpBoot, udpBoot, attempts - 1);
             });
         });
+    }
+
+    /** {@code count} UDP sockets on one port, one after the other; each lands on the next event loop. */
+    private Future<Void> bindUdp(Bootstrap udpBoot, String host, int port, int count) {
+        if (count == 0) {
+            return Future.succeededFuture();
+        }
+        return bind(udpBoot.bind(host, port)).compose(u -> {
+            udp.add(u);
+            return bindUdp(udpBoot, host, port, count - 1);
+        });
+    }
+
+    private void closeUdp() {
+        udp.forEach(Channel::close);
+        udp.clear();
     }
 
     private static Future<Channel> bind(ChannelFuture f) {
@@ -159,14 +172,12 @@ public final class EmbeddedDnsServer implements DnsProvider {
     }
 
     public Future<Void> stop() {
-        if (udp != null) {
-            udp.close();
-        }
+        closeUdp();
         if (tcp != null) {
             tcp.close();
         }
         Promise<Void> p = Promise.promise();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> p.complete());
+        transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> p.complete());
         return p.future();
     }
 
@@ -184,9 +195,14 @@ public final class EmbeddedDnsServer implements DnsProvider {
         return snapshot.serial;
     }
 
+    /** The sockets under the server, for the start-up log line. */
+    public String transport() {
+        return transport.describe();
+    }
+
     /** UDP queries answered on the fast path (see {@link FastAnswers}). */
     long fastAnswers() {
-        return fast.answered();
+        return fastAnswered.sum();
     }
 
     /** TCP connections open now. */

@@ -1,13 +1,13 @@
 package io.meridian.dns.embedded;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.dns.DnsResponseCode;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * Everything else (other types, unknown names, the apex, EDNS options such as Client Subnet,
  * client-specific answers, rate limiting, an answer that would need truncation, anything odd) goes
  * on to the full decoder and {@link QueryHandler}, which the tests hold this path equal to.
+ *
+ * <p>One per UDP socket, so on its socket's event loop only: the answers of one read batch are counted
+ * and flushed together at {@code channelReadComplete}.
  */
-@ChannelHandler.Sharable
 final class FastAnswers extends ChannelInboundHandlerAdapter {
 
     private static final int TYPE_A = 1;
@@ -27,13 +29,18 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
     private final Supplier<ZoneSnapshot> zone;
     private final DnsServerMetrics metrics;
     private final boolean enabled;
-    private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder answered;
+    private int batch;
 
-    /** @param enabled false when the rate limit is on (it counts every query on the full path) */
-    FastAnswers(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, boolean enabled) {
+    /**
+     * @param enabled false when the rate limit is on (it counts every query on the full path)
+     * @param answered the server's count of fast answers, shared by its sockets
+     */
+    FastAnswers(Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, boolean enabled, LongAdder answered) {
         this.zone = zone;
         this.metrics = metrics;
         this.enabled = enabled;
+        this.answered = answered;
     }
 
     @Override
@@ -41,9 +48,10 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         if (enabled && msg instanceof DatagramPacket packet) {
             ByteBuf answer = answer(packet.content(), ctx);
             if (answer != null) {
-                metrics.answered(DnsResponseCode.NOERROR);
-                answered.increment();
-                ctx.writeAndFlush(new DatagramPacket(answer, packet.sender(), packet.recipient()));
+                batch++;
+                // Flushed once per read batch (channelReadComplete): one sendmmsg for the batch on epoll.
+                // A send the kernel refuses comes back as exceptionCaught, below.
+                ctx.write(new DatagramPacket(answer, packet.sender(), packet.recipient()), ctx.voidPromise());
                 packet.release();
                 return;
             }
@@ -51,9 +59,28 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** Queries answered here rather than on the full path. */
-    long answered() {
-        return answered.sum();
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (batch > 0) {
+            metrics.answeredNoError(batch);
+            answered.add(batch);
+            batch = 0;
+        }
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * What reaches this first handler is the socket's own error (a read or a send the kernel refused),
+     * never a packet's: decoding is further on. Counted, not passed on, where it would count as malformed.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            metrics.socketError();
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
     }
 
     /** The response, or null when the full path must answer. */
@@ -72,8 +99,7 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         if (arCount > 1) {
             return null;
         }
-        // The question name: plain labels only, lowered into the snapshot's key.
-        StringBuilder name = new StringBuilder(64);
+        // The question name: plain labels only; the snapshot finds it from these bytes.
         int p = base + 12;
         while (true) {
             if (p >= base + len) {
@@ -83,18 +109,8 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
             if (label == 0) {
                 break;
             }
-            if (label > 63 || p + label > base + len || name.length() + label > 253) {
-                return null; // compression pointer or oversize: the full decoder judges it
-            }
-            if (!name.isEmpty()) {
-                name.append('.');
-            }
-            for (int i = 0; i < label; i++) {
-                char c = (char) q.getUnsignedByte(p + i);
-                if (c == '.') {
-                    return null; // a dot inside a label would fake another name's key
-                }
-                name.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            if (label > 63 || p + label > base + len || p + label - (base + 12) >= 255) {
+                return null; // compression pointer or past 255 bytes (RFC 1035): the full decoder judges it
             }
             p += label;
         }
@@ -122,10 +138,8 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         } else if (questionEnd != base + len) {
             return null;
         }
-        ZoneSnapshot snapshot = zone.get();
-        String key = name.toString();
-        ZoneSnapshot.Entry entry = snapshot.inZone(key) && !snapshot.isApex(key) ? snapshot.lookup(key) : null;
-        if (entry == null || !entry.byClient().isEmpty()) {
+        ZoneSnapshot.Entry entry = zone.get().plainLookup(q, base + 12, p);
+        if (entry == null) {
             return null;
         }
         List<byte[]> rdata = type == TYPE_A ? entry.pick().v4() : entry.pick().v6();

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * At most {@code perSecond} queries per source address in each one-second window. Used from the
- * server's single event loop only. The table is bounded: past {@value #MAX_SOURCES} sources in one
+ * At most {@code perSecond} queries per source address in each one-second window, across all of the
+ * server's event loops (a source's queries may arrive on any of its sockets), hence synchronized. The table is bounded: past {@value #MAX_SOURCES} sources in one
  * window, new sources are let through rather than tracked (the limit protects, it must not itself
  * become a memory leak).
  */
@@ -30,7 +30,7 @@ final class RateLimiter {
         return perSecond > 0;
     }
 
-    boolean allow(InetAddress source) {
+    synchronized boolean allow(InetAddress source) {
         long now = clock.monotonicNanos() / 1_000_000_000L;
         if (now != window) {
             window = now;

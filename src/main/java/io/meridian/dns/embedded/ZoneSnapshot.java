@@ -4,6 +4,7 @@ import io.meridian.config.DnsConfig;
 import io.meridian.dns.DnsChange;
 import io.meridian.config.IpLiteral;
 import io.meridian.dns.RecordSet;
+import io.netty.buffer.ByteBuf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,9 +50,19 @@ final class ZoneSnapshot {
     final DnsConfig config;
     final long serial;
     private final Map<String, Entry> names;
+    private final String dotZone;
+    private final WireNames fast;
 
     private ZoneSnapshot(DnsConfig config, long serial, Map<String, Entry> names) {
         this.config = config;
+        this.dotZone = "." + config.zone();
+        Map<String, Entry> plain = new HashMap<>();
+        names.forEach((name, e) -> {
+            if (!isApex(name) && e.byClient().isEmpty()) {
+                plain.put(name, e);
+            }
+        });
+        this.fast = new WireNames(plain);
         this.serial = serial;
         this.names = names;
     }
@@ -99,12 +110,20 @@ final class ZoneSnapshot {
         return new Entry(ttl, List.copyOf(sets), total, Map.copyOf(byClient));
     }
 
+    /**
+     * The entry of the wire-format name at {@code [start, end)} of {@code packet}, when its answer is the
+     * same for every client and it is not the apex; else null (the full path decides).
+     */
+    Entry plainLookup(ByteBuf packet, int start, int end) {
+        return fast.lookup(packet, start, end);
+    }
+
     Entry lookup(String normalizedName) {
         return names.get(normalizedName);
     }
 
     boolean inZone(String normalizedName) {
-        return normalizedName.equals(config.zone()) || normalizedName.endsWith("." + config.zone());
+        return normalizedName.equals(config.zone()) || normalizedName.endsWith(dotZone);
     }
 
     boolean isApex(String normalizedName) {

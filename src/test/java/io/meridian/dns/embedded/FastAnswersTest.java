@@ -82,7 +82,8 @@ class FastAnswersTest {
             "app.example.test, A, false, true", "app.example.test, AAAA, false, true", "APP.Example.TEST, A, true, true",
             "v4.example.test, AAAA, false, false", "nope.example.test, A, false, false", "example.test, A, true, false",
             "many.example.test, A, false, false", "many.example.test, A, true, true", "app.example.test, MX, false, false",
-            "app.other.test, A, false, false"})
+            "app.other.test, A, false, false", "app\\.example.test, A, false, false", "V4.EXAMPLE.TEST, A, true, true",
+            "app.example.test.example.test, A, false, false"})
     void answersAsTheFullPathDoes(String name, String type, boolean edns, boolean fast) throws Exception {
         Message query = Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.value(type), DClass.IN));
         if (edns) {

@@ -1,0 +1,70 @@
+package io.meridian.dns.embedded;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/**
+ * The sockets under the embedded server. On Linux: Netty's native epoll, one UDP socket per event
+ * loop on the same port ({@code SO_REUSEPORT}, so the kernel spreads clients over the cores), each
+ * reading up to {@value #BATCH} datagrams per {@code recvmmsg}; answers written in one read's batch
+ * leave in one {@code sendmmsg} when the batch is flushed. Elsewhere: NIO, one UDP socket, one loop.
+ */
+final class DnsTransport {
+
+    /** The largest query datagram read whole, as Netty's NIO datagram channel reads by default. */
+    static final int MAX_QUERY = 2048;
+    /** Datagrams taken per read. */
+    static final int BATCH = 32;
+
+    final boolean epoll;
+    /** UDP sockets bound to the port: one per loop with epoll, else one. */
+    final int udpSockets;
+    final EventLoopGroup group;
+
+    private DnsTransport(boolean epoll, int loops) {
+        this.epoll = epoll;
+        this.udpSockets = epoll ? loops : 1;
+        this.group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** Native epoll when this system has it, with {@code loops} event loops; else NIO with one. */
+    static DnsTransport choose(int loops) {
+        boolean native_ = Epoll.isAvailable();
+        return new DnsTransport(native_, native_ ? Math.max(1, loops) : 1);
+    }
+
+    Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** A bootstrap for the UDP sockets; every one of them may bind the same port. */
+    Bootstrap udp() {
+        // The pooled allocator's per-thread caches: the adaptive default contends on its magazines' locks
+        // at a few hundred thousand small buffers a second.
+        Bootstrap b = new Bootstrap().group(group).option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        if (!epoll) {
+            return b.channel(NioDatagramChannel.class);
+        }
+        return b.channel(EpollDatagramChannel.class)
+                .option(EpollChannelOption.SO_REUSEPORT, true)
+                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * BATCH));
+    }
+
+    String describe() {
+        return epoll ? "epoll, " + udpSockets + " UDP sockets on SO_REUSEPORT, batched reads and writes" : "nio, 1 UDP socket";
+    }
+}
