@@ -16,7 +16,7 @@ final class DaemonFileParser {
 
     private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases", "coordination");
     private static final Set<String> HEALTH_KEYS = Set.of("vantages", "quorum", "staleness", "partition-threshold",
-            "min-hold", "latency-window", "ewma-alpha");
+            "min-hold", "latency-window", "ewma-alpha", "startup-wait");
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
             "max-weight-step", "tick");
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
@@ -113,7 +113,8 @@ final class DaemonFileParser {
                 h.fraction("partition-threshold").orElse(d.partitionThreshold()),
                 h.duration("min-hold", false, Duration.ZERO, Duration.ofHours(1)).orElse(d.minHold()),
                 h.integer("latency-window", false, 1, 10_000).orElse(d.latencyWindow()),
-                h.fraction("ewma-alpha").orElse(d.ewmaAlpha()));
+                h.fraction("ewma-alpha").orElse(d.ewmaAlpha()),
+                h.duration("startup-wait", false, Duration.ZERO, Duration.ofMinutes(10)).or(d::startupWait));
     }
 
     private static Optional<Quorum> quorum(MappingReader h, String q) {

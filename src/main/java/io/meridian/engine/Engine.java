@@ -25,6 +25,7 @@ import io.meridian.policy.DesiredAnswers;
 import io.meridian.policy.RegionView;
 import io.meridian.policy.RoutingPolicy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,11 +61,15 @@ public final class Engine {
     private final Map<String, ServiceState> states = new HashMap<>();
     private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
     private final Map<String, RegionConfig> regionConfigs = new HashMap<>();
-    private final Map<String, String> lastHeld = new HashMap<>();
+    private final HoldReports holds = new HoldReports();
     private Overrides overrides = new Overrides();
     private final Set<String> failbackNow = new HashSet<>();
     private boolean overridesChanged;
     private boolean firstTick = true;
+    private final Duration startupWait;
+    private StartupHold startup;
+    private boolean startupOver;
+    private final Set<String> heldAtStart = new HashSet<>();
 
     public Engine(MeridianConfig config, Instant now) {
         this.config = config;
@@ -83,6 +88,8 @@ public final class Engine {
             regionTargets.put(r.name(), List.copyOf(ids));
         }
         this.health = new HealthBook(config.health(), specs, now);
+        this.startupWait = config.health().startupWait(checks.values());
+        this.startup = new StartupHold(now, startupWait);
         // Every region starts known-unknown, so that a request before the first tick has a state to check.
         config.regions().forEach(r -> regions.put(r.name(), RegionEvaluator.evaluate(r,
                 regionTargets.get(r.name()).stream().map(health::verdict).toList())));
@@ -112,8 +119,13 @@ public final class Engine {
             events.add(new Event(c.at(), Event.Kind.valueOf(c.kind().name()), c.subject(), c.message()));
         }
         Set<String> changed = health.takeChangedRegions();
-        boolean everything = firstTick || overridesChanged;
+        // Through the start-up wait every answer is decided again on each tick, and once more when it ends.
+        if (firstTick) {
+            startup = new StartupHold(now, startupWait); // counted from the first decision: probes start with it
+        }
+        boolean everything = firstTick || overridesChanged || !startupOver;
         firstTick = false;
+        startupOver = !startup.active(now);
         for (RegionConfig r : config.regions()) {
             if (!everything && !changed.contains(r.name())) {
                 continue; // no verdict of its targets moved: its status cannot have
@@ -141,22 +153,29 @@ public final class Engine {
             DesiredAnswers d = desired.get(s.name());
             // Latency moves with every result; other policies only when a region's status or an override does.
             if (d == null || everything || s.policy() == PolicyType.LATENCY || s.regions().stream().anyMatch(changed::contains)) {
-                d = desiredFor(s, overrides);
+                d = desiredFor(s, overrides, now);
                 desired.put(s.name(), d);
+                // Keeping what is served publishes nothing, so only this says why (a fail-open start said so itself).
+                if (d.reason().startsWith(StartupHold.KEEPING) && !d.failOpen() && heldAtStart.add(s.name())) {
+                    events.add(new Event(now, Event.Kind.HELD, s.name(), s.name() + ": " + d.reason()));
+                }
             }
             wanted.add(d);
         }
         overridesChanged = false;
         Plan plan = Planner.plan(wanted, context(overrides), now);
-        reportHolds(plan, now, events);
+        holds.report(plan, services.keySet(), now, events);
         // A failback asked for by hand is spent once its service has nothing left to do.
         failbackNow.removeIf(svc -> plan.actions().stream().noneMatch(a -> a.service().equals(svc))
                 && desired.get(svc).sameAnswers(state(svc).published().orElse(null)));
         return new Decision(now, events, plan);
     }
 
-    /** What {@code s} should answer under {@code o}: its pin if it has one in service, else its policy. */
-    DesiredAnswers desiredFor(ServiceConfig s, Overrides o) {
+    /**
+     * What {@code s} should answer under {@code o} at {@code now}: its pin if it has one in service, else its
+     * policy (held as served while, just after the start, the regions it ranks are still unknown).
+     */
+    DesiredAnswers desiredFor(ServiceConfig s, Overrides o, Instant now) {
         Set<String> drained = o.drainedFor(s.name());
         Optional<ManualOverride> pin = o.pin(s.name());
         if (pin.isPresent()) {
@@ -167,7 +186,9 @@ public final class Engine {
             }
         }
         List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained)).toList();
-        DesiredAnswers d = RoutingPolicy.of(s.policy()).decide(s, views, Optional.ofNullable(desired.get(s.name())));
+        RoutingPolicy policy = RoutingPolicy.of(s.policy());
+        DesiredAnswers d = startup.apply(s, views, policy, policy.decide(s, views, Optional.ofNullable(desired.get(s.name()))),
+                state(s.name()).published(), drained, now);
         return pin.isEmpty() ? d : new DesiredAnswers(d.service(), d.ttl(), d.sets(), d.byClient(), d.failOpen(),
                 d.reason() + " (the manual failover to " + pin.get().region() + " is suspended while it is out of service)");
     }
@@ -179,7 +200,7 @@ public final class Engine {
 
     /** The plan that would follow from {@code o} now, without changing anything. */
     Plan preview(Overrides o, Set<String> failbackAt, Instant now) {
-        List<DesiredAnswers> wanted = config.services().stream().map(s -> desiredFor(s, o)).toList();
+        List<DesiredAnswers> wanted = config.services().stream().map(s -> desiredFor(s, o, now)).toList();
         return Planner.plan(wanted, context(o, failbackAt), now);
     }
 
@@ -194,7 +215,6 @@ public final class Engine {
 
     private PlanContext context(Overrides o, Set<String> failbackAt) {
         Map<String, Boolean> inService = new HashMap<>();
-        regions.forEach((name, st) -> inService.put(name, st.up()));
         Map<String, Set<String>> drained = new HashMap<>();
         Set<String> paused = new HashSet<>();
         Map<String, String> pinned = new HashMap<>();
@@ -205,27 +225,15 @@ public final class Engine {
             }
             o.pin(s).ifPresent(p -> pinned.put(s, p.region()));
         }
-        return new PlanContext(services, states, config.automation(), inService, regionUpSince, drained, paused, pinned,
-                Set.copyOf(failbackAt));
-    }
-
-    /** Held and paused changes are reported once, and again only when what is held changes (counters aside). */
-    private void reportHolds(Plan plan, Instant now, List<Event> events) {
-        Map<String, List<String>> byService = new LinkedHashMap<>();
-        plan.held().forEach(h -> byService.computeIfAbsent(h.substring(0, h.indexOf(':')), k -> new ArrayList<>()).add(h));
-        plan.paused().forEach(a -> byService.computeIfAbsent(a.service(), k -> new ArrayList<>()).add("PAUSED " + a.reason()));
-        for (String s : services.keySet()) {
-            List<String> now2 = byService.getOrDefault(s, List.of());
-            String key = String.join("\n", now2).replaceAll("[0-9]", "");
-            if (!key.equals(lastHeld.getOrDefault(s, ""))) {
-                for (String h : now2) {
-                    boolean isPaused = h.startsWith("PAUSED ");
-                    events.add(new Event(now, isPaused ? Event.Kind.PAUSED : Event.Kind.HELD, s,
-                            isPaused ? "automation paused, not applied: " + h.substring(7) : h));
-                }
+        Set<String> undecided = new HashSet<>();
+        regions.forEach((name, st) -> {
+            inService.put(name, st.up());
+            if (st.undecided()) {
+                undecided.add(name);
             }
-            lastHeld.put(s, key);
-        }
+        });
+        return new PlanContext(services, states, config.automation(), inService, regionUpSince, drained, paused, pinned,
+                Set.copyOf(failbackAt), undecided);
     }
 
     /** Records that {@code actions} were published at {@code now}; returns the events that say so. */

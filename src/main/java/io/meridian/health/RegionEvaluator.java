@@ -9,7 +9,8 @@ import java.util.TreeSet;
 
 /**
  * Decides whether a region is up: at least one endpoint serving (UP or DEGRADED) and at least
- * {@code min-up-fraction} of its endpoints serving. UNKNOWN endpoints count as not serving.
+ * {@code min-up-fraction} of its endpoints serving. UNKNOWN endpoints count as not serving, but a
+ * region that is not up only because they are UNKNOWN is undecided, not down.
  * The region is degraded when more than half of its serving endpoints are DEGRADED.
  */
 public final class RegionEvaluator {
@@ -39,6 +40,7 @@ public final class RegionEvaluator {
         int total = region.endpoints().size();
         int needed = (int) Math.ceil(region.minUpFraction() * total);
         boolean isUp = !up.isEmpty() && up.size() >= needed;
+        boolean undecided = !isUp && unknown > 0 && up.size() + unknown >= Math.max(1, needed);
         boolean degraded = slow * 2 > up.size();
         String reason = up.size() + "/" + total + " endpoints up";
         if (slow > 0) {
@@ -53,6 +55,6 @@ public final class RegionEvaluator {
         if (!isUp && !up.isEmpty()) {
             reason += " (needs " + needed + ")";
         }
-        return new RegionStatus(region.name(), isUp, degraded, up.size(), total, up, reason);
+        return new RegionStatus(region.name(), isUp, degraded, up.size(), total, up, reason, unknown, undecided);
     }
 }

@@ -18,11 +18,19 @@ import java.util.Set;
  * @param paused        services whose automation is paused
  * @param pinned        services an operator failed over by hand: service to region
  * @param failbackNow   services an operator asked to fail back now, past the failback hold and cooldown
+ * @param undecided     regions not up only for want of results (UNKNOWN endpoints): leaving one is no failover
  */
 public record PlanContext(Map<String, ServiceConfig> services, Map<String, ServiceState> states, AutomationSettings limits,
                           Map<String, Boolean> inService, Map<String, Instant> regionUpSince,
                           Map<String, Set<String>> drainedFor, Set<String> paused, Map<String, String> pinned,
-                          Set<String> failbackNow) {
+                          Set<String> failbackNow, Set<String> undecided) {
+
+    public PlanContext(Map<String, ServiceConfig> services, Map<String, ServiceState> states, AutomationSettings limits,
+                       Map<String, Boolean> inService, Map<String, Instant> regionUpSince,
+                       Map<String, Set<String>> drainedFor, Set<String> paused, Map<String, String> pinned,
+                       Set<String> failbackNow) {
+        this(services, states, limits, inService, regionUpSince, drainedFor, paused, pinned, failbackNow, Set.of());
+    }
 
     ServiceState state(String service) {
         return states.getOrDefault(service, ServiceState.initial());

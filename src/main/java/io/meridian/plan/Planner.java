@@ -112,6 +112,11 @@ public final class Planner {
                     + Durations.format(hold) + "); ").orElse("");
             return Outcome.act(new Action(name, Action.Kind.FAILBACK, d, change(name, Optional.of(p), d, stable + d.reason())), List.of());
         }
+        if (ctx.undecided().contains(from)) {
+            // Nothing failed: no result has come from it yet (a start). Not counted, not held by the limits.
+            return Outcome.act(new Action(name, Action.Kind.PUBLISH, d, change(name, Optional.of(p), d,
+                    from + " is not yet known, not down; " + d.reason())), List.of());
+        }
         Instant windowStart = now.minus(limits.failoverWindow());
         long recent = st.failovers().stream().filter(t -> t.isAfter(windowStart)).count();
         if (recent >= limits.maxFailovers()) {

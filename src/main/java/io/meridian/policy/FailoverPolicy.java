@@ -2,6 +2,7 @@ package io.meridian.policy;
 
 import io.meridian.config.ServiceConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,5 +23,32 @@ public final class FailoverPolicy implements RoutingPolicy {
             skipped.append(skipped.isEmpty() ? "" : "; ").append(r.name()).append(" is ").append(r.whyOut());
         }
         return RoutingPolicy.failOpen(service, regions);
+    }
+
+    /** Settled once, in priority order, a region with every endpoint known is in service (or none is left). */
+    @Override
+    public boolean settled(List<RegionView> regions) {
+        return awaitedInOrder(regions).isEmpty();
+    }
+
+    /** Only the regions ranked above the first fully known one in service. */
+    @Override
+    public String awaited(List<RegionView> regions) {
+        return RoutingPolicy.describeAwaited(awaitedInOrder(regions));
+    }
+
+    private static List<RegionView> awaitedInOrder(List<RegionView> regions) {
+        List<RegionView> awaited = new ArrayList<>();
+        for (RegionView r : RoutingPolicy.byPriority(regions)) {
+            if (r.drained()) {
+                continue;
+            }
+            if (r.status().settling()) {
+                awaited.add(r);
+            } else if (r.inService()) {
+                break;
+            }
+        }
+        return awaited;
     }
 }

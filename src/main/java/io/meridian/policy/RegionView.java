@@ -32,9 +32,10 @@ public record RegionView(RegionConfig config, RegionStatus status, Map<String, D
         return status.up() && !drained;
     }
 
-    /** Why it is not in service, for reasons: "down (0/2 endpoints up)" or "drained". */
+    /** Why it is not in service, for reasons: "down (0/2 endpoints up)", "not yet known (…)" or "drained". */
     public String whyOut() {
-        return drained ? "drained" + (status.up() ? "" : " and down (" + status.reason() + ")") : "down (" + status.reason() + ")";
+        String state = (status.undecided() ? "not yet known" : "down") + " (" + status.reason() + ")";
+        return drained ? "drained" + (status.up() ? "" : " and " + state) : state;
     }
 
     public List<String> allAddresses() {

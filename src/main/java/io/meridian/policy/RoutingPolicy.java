@@ -19,6 +19,25 @@ public interface RoutingPolicy {
      */
     DesiredAnswers decide(ServiceConfig service, List<RegionView> regions, Optional<DesiredAnswers> previous);
 
+    /**
+     * Whether results still to come could change this service's answer: false while a region it would
+     * rank (drained ones aside) has an endpoint with no verdict yet. Policies that weigh every region wait
+     * for all of them; failover overrides this, as only the regions ranked above its pick matter.
+     */
+    default boolean settled(List<RegionView> regions) {
+        return regions.stream().noneMatch(r -> !r.drained() && r.status().settling());
+    }
+
+    /** The regions whose results the answer still waits for, for reasons: "us-east (2 of 2 not yet known)". */
+    default String awaited(List<RegionView> regions) {
+        return describeAwaited(regions.stream().filter(r -> !r.drained() && r.status().settling()).toList());
+    }
+
+    static String describeAwaited(List<RegionView> regions) {
+        return regions.stream().map(r -> r.name() + " (" + r.status().unknown() + " of " + r.status().total() + " not yet known)")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static RoutingPolicy of(PolicyType type) {
         return switch (type) {
             case FAILOVER -> new FailoverPolicy();

@@ -17,18 +17,21 @@ class RegionEvaluatorTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** states: one letter per endpoint, U up, D down, ? unknown. */
+    /** states: one letter per endpoint, U up, D down, ? unknown; undecided: not up only for want of results. */
     @ParameterizedTest(name = "{0} with min-up-fraction {1} -> up={2}")
     @CsvSource(delimiter = '|', value = {
-            "UUUU | 0.0 | true | 4/4 endpoints up",
-            "UDDD | 0.0 | true | 1/4 endpoints up, failing: status",
-            "DDDD | 0.0 | false | 0/4 endpoints up, failing: status",
-            "???? | 0.0 | false | 0/4 endpoints up, 4 not yet known",
-            "UUDD | 0.5 | true | 2/4 endpoints up, failing: status",
-            "UDDD | 0.5 | false | 1/4 endpoints up, failing: status (needs 2)",
-            "UUU? | 1.0 | false | 3/4 endpoints up, 1 not yet known (needs 4)",
+            "UUUU | 0.0 | true | 4/4 endpoints up | false",
+            "UDDD | 0.0 | true | 1/4 endpoints up, failing: status | false",
+            "DDDD | 0.0 | false | 0/4 endpoints up, failing: status | false",
+            "???? | 0.0 | false | 0/4 endpoints up, 4 not yet known | true",
+            "D??? | 0.0 | false | 0/4 endpoints up, 3 not yet known, failing: status | true",
+            "U??? | 0.0 | true | 1/4 endpoints up, 3 not yet known | false",
+            "UUDD | 0.5 | true | 2/4 endpoints up, failing: status | false",
+            "UDDD | 0.5 | false | 1/4 endpoints up, failing: status (needs 2) | false",
+            "UUU? | 1.0 | false | 3/4 endpoints up, 1 not yet known (needs 4) | true",
+            "UUD? | 1.0 | false | 2/4 endpoints up, 1 not yet known, failing: status (needs 4) | false",
     })
-    void aRegionIsUpWhenEnoughEndpointsAreUp(String states, double fraction, boolean up, String reason) {
+    void aRegionIsUpWhenEnoughEndpointsAreUp(String states, double fraction, boolean up, String reason, boolean undecided) {
         List<EndpointConfig> endpoints = new ArrayList<>();
         Map<String, TargetVerdict> health = new HashMap<>();
         for (int i = 0; i < states.length(); i++) {
@@ -45,6 +48,8 @@ class RegionEvaluatorTest {
                 endpoints.stream().map(e -> health.get(e.id("r"))).toList());
         assertThat(status.up()).isEqualTo(up);
         assertThat(status.reason()).isEqualTo(reason);
+        assertThat(status.undecided()).as("undecided").isEqualTo(undecided);
+        assertThat(status.settling()).as("settling").isEqualTo(states.contains("?"));
         assertThat(status.upAddresses()).hasSize((int) states.chars().filter(c -> c == 'U').count());
     }
 }

@@ -23,6 +23,25 @@ class FailoverPolicyTest {
     }
 
     @Test
+    void isSettledOnceARegionWithEveryEndpointKnownIsInServiceInPriorityOrder() {
+        RegionView usKnownUp = region("us", 1, 1, 1, 2, 2);
+        RegionView usUnknown = Regions.unknown("us", 1, 1, 2);
+        RegionView euUnknown = Regions.unknown("eu", 2, 2, 2);
+        RegionView euUp = region("eu", 2, 2, 1, 2, 2);
+        assertThat(policy.settled(List.of(usKnownUp, euUnknown))).as("eu cannot change the answer").isTrue();
+        assertThat(policy.settled(List.of(euUp, usUnknown))).as("us ranks first and is not known").isFalse();
+        assertThat(policy.settled(List.of(region("us", 1, 1, 1, 2, 0), euUnknown))).as("us is down: eu decides").isFalse();
+        assertThat(policy.settled(List.of(drained(usUnknown), euUp))).as("a drained region is not waited for").isTrue();
+        assertThat(RoutingPolicy.of(PolicyType.WEIGHTED).settled(List.of(usKnownUp, euUnknown))).as("weighted waits for all").isFalse();
+        DesiredAnswers d = policy.decide(service(PolicyType.FAILOVER, "us", "eu"), List.of(usUnknown, euUp), java.util.Optional.empty());
+        assertThat(d.reason()).isEqualTo("failover to eu (2/2 endpoints up) because us is not yet known (0/2 endpoints up, 2 not yet known)");
+    }
+
+    private static RegionView drained(RegionView r) {
+        return new RegionView(r.config(), r.status(), r.latencyByVantage(), true);
+    }
+
+    @Test
     void failsOverToTheNextRegionWhenTheFirstIsDown() {
         DesiredAnswers d = policy.decide(service(PolicyType.FAILOVER, "us", "eu", "ap"),
                 List.of(region("us", 1, 1, 1, 2, 0), region("eu", 2, 2, 1, 2, 1), region("ap", 3, 3, 1, 2, 2)), java.util.Optional.empty());

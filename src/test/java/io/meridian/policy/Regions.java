@@ -28,4 +28,12 @@ final class Regions {
         return new RegionView(new RegionConfig(name, priority, weight, 0, endpoints),
                 new RegionStatus(name, upCount > 0, false, upCount, size, up, upCount + "/" + size + " endpoints up"));
     }
+
+    /** A region none of whose {@code size} endpoints has a verdict yet (just after a start). */
+    static RegionView unknown(String name, int n, int priority, int size) {
+        List<EndpointConfig> endpoints = IntStream.rangeClosed(1, size)
+                .mapToObj(i -> new EndpointConfig("10.0." + n + "." + i, 80, "web")).toList();
+        return new RegionView(new RegionConfig(name, priority, 1, 0, endpoints),
+                new RegionStatus(name, false, false, 0, size, List.of(), "0/" + size + " endpoints up, " + size + " not yet known", size, true));
+    }
 }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Fills a response from a snapshot: A/AAAA for services, SOA at the apex and in negative answers
- * (RFC 2308), NXDOMAIN for unknown names in the zone, REFUSED outside it.
+ * (RFC 2308), NXDOMAIN for unknown names in the zone (SERVFAIL until the first answers arrive), REFUSED outside it.
  */
 final class ResponseWriter {
 
@@ -34,6 +34,9 @@ final class ResponseWriter {
         ZoneSnapshot.Entry entry = zone.lookup(name);
         boolean apex = zone.isApex(name);
         if (entry == null && !apex) {
+            if (!zone.loaded) {
+                return DnsResponseCode.SERVFAIL; // not NXDOMAIN before the first answers: see ZoneSnapshot.loaded
+            }
             response.addRecord(DnsSection.AUTHORITY, soa(zone, zone.config.soa().minimum().toSeconds()));
             return DnsResponseCode.NXDOMAIN;
         }

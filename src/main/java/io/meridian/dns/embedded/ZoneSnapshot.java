@@ -49,12 +49,18 @@ final class ZoneSnapshot {
 
     final DnsConfig config;
     final long serial;
+    /**
+     * False until the first answers arrive: a name not known yet may be a service, so it gets SERVFAIL
+     * (resolvers try another server, and do not cache it as they cache NXDOMAIN) rather than NXDOMAIN.
+     */
+    final boolean loaded;
     private final Map<String, Entry> names;
     private final String dotZone;
     private final WireNames fast;
 
-    private ZoneSnapshot(DnsConfig config, long serial, Map<String, Entry> names) {
+    private ZoneSnapshot(DnsConfig config, long serial, Map<String, Entry> names, boolean loaded) {
         this.config = config;
+        this.loaded = loaded;
         this.dotZone = "." + config.zone();
         Map<String, Entry> plain = new HashMap<>();
         names.forEach((name, e) -> {
@@ -72,7 +78,7 @@ final class ZoneSnapshot {
         Map<String, Entry> glue = new HashMap<>();
         config.glue().forEach((name, addresses) -> glue.put(name,
                 entry(config.soa().ttl().toSeconds(), List.of(new RecordSet(name, 1, addresses)), Map.of())));
-        return new ZoneSnapshot(config, serial, Map.copyOf(glue));
+        return new ZoneSnapshot(config, serial, Map.copyOf(glue), false);
     }
 
     /** A new snapshot with {@code changes} applied and the serial incremented. */
@@ -91,7 +97,7 @@ final class ZoneSnapshot {
             c.byClient().forEach((region, sets) -> byClient.put(region, entry(c.ttl().toSeconds(), sets, Map.of())));
             next.put(name, entry(c.ttl().toSeconds(), c.sets(), byClient));
         }
-        return new ZoneSnapshot(config, serial + 1, Map.copyOf(next));
+        return new ZoneSnapshot(config, serial + 1, Map.copyOf(next), true);
     }
 
     private static Entry entry(long ttl, List<RecordSet> recordSets, Map<String, Entry> byClient) {

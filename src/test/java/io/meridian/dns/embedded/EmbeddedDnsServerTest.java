@@ -78,6 +78,32 @@ class EmbeddedDnsServerTest {
         assertThat(m.getSection(Section.ANSWER)).allSatisfy(r -> assertThat(r.getTTL()).isEqualTo(30));
     }
 
+    /** A resolver would cache NXDOMAIN for the SOA minimum: a server just started must not say a service does not exist. */
+    @Test
+    void beforeTheFirstAnswersAnUnknownNameIsServfailNotNxdomain() throws Exception {
+        EmbeddedDnsServer fresh = new EmbeddedDnsServer(new DnsConfig("example.test", new HostPort("127.0.0.1", 0), SOA),
+                new SimpleMeterRegistry(), 1);
+        int freshPort = fresh.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            for (boolean tcp : new boolean[] {false, true}) {
+                SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+                r.setPort(freshPort);
+                r.setTCP(tcp);
+                Message m = r.send(Message.newQuery(Record.newRecord(Name.fromString("app.example.test."), Type.A, DClass.IN)));
+                assertThat(m.getRcode()).as("tcp=" + tcp).isEqualTo(Rcode.SERVFAIL);
+                assertThat(r.send(Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN))).getRcode())
+                        .as("the apex answers").isEqualTo(Rcode.NOERROR);
+            }
+            fresh.apply(List.of(new DnsChange("www.example.test", Duration.ofSeconds(5), List.of(new RecordSet("x", 1, List.of("127.0.1.1"))))));
+            SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+            r.setPort(freshPort);
+            assertThat(r.send(Message.newQuery(Record.newRecord(Name.fromString("app.example.test."), Type.A, DClass.IN))).getRcode())
+                    .as("once answers are loaded, unknown is unknown").isEqualTo(Rcode.NXDOMAIN);
+        } finally {
+            fresh.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void answersNsAtTheApexAndAnyWithOneRrset() throws Exception {
         assertThat(addresses(query("example.test", Type.NS, false))).containsExactly("ns1.example.test.");
