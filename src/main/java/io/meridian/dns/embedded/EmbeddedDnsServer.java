@@ -25,8 +25,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -54,7 +54,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
     private final QueryScreen udpScreen;
     private final QueryScreen tcpScreen;
     private final TcpAdmission admission;
-    private final List<Channel> udp = new ArrayList<>();
+    private final List<Channel> udp = new CopyOnWriteArrayList<>(); // bound on the event loops, closed from the caller
     private Channel tcp;
 
     /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
