@@ -1,5 +1,6 @@
 package io.meridian.dns.embedded;
 
+import io.meridian.config.IpLiteral;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -13,6 +14,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
@@ -50,15 +52,19 @@ final class DnsTransport {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    /** A bootstrap for the UDP sockets; every one of them may bind the same port. */
-    Bootstrap udp() {
+    /**
+     * A bootstrap for the UDP sockets; every one of them may bind the same port. On an IPv4 address the
+     * socket is IPv4 (a dual-stack socket takes the kernel's IPv6 path for every datagram).
+     */
+    Bootstrap udp(String host) {
         // The pooled allocator's per-thread caches: the adaptive default contends on its magazines' locks
         // at a few hundred thousand small buffers a second.
         Bootstrap b = new Bootstrap().group(group).option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         if (!epoll) {
             return b.channel(NioDatagramChannel.class);
         }
-        return b.channel(EpollDatagramChannel.class)
+        boolean v4 = IpLiteral.bytes(host).map(a -> a.length == 4).orElse(false);
+        return b.channelFactory(() -> v4 ? new EpollDatagramChannel(SocketProtocolFamily.INET) : new EpollDatagramChannel())
                 .option(EpollChannelOption.SO_REUSEPORT, true)
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * BATCH));

@@ -107,7 +107,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
                         initTcp(ch.pipeline());
                     }
                 });
-        Bootstrap udpBoot = transport.udp()
+        Bootstrap udpBoot = transport.udp(config.listen().host())
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
