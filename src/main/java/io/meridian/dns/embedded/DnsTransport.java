@@ -29,7 +29,7 @@ final class DnsTransport {
     /** The largest query datagram read whole, as Netty's NIO datagram channel reads by default. */
     static final int MAX_QUERY = 2048;
     /** Datagrams taken per read. */
-    static final int BATCH = 32;
+    static final int BATCH = 16;
 
     final boolean epoll;
     /** UDP sockets bound to the port: one per loop with epoll, else one. */
