@@ -148,6 +148,7 @@ public final class Controller implements StatusSource {
         Instant now = clock.wallTime();
         Decision d = engine.tick(now);
         d.events().forEach(this::record);
+        metrics.observe(engine, ready());
         if (d.plan().isEmpty()) {
             return;
         }

@@ -1,6 +1,8 @@
 package io.meridian.daemon;
 
+import io.meridian.engine.Engine;
 import io.meridian.health.TargetState;
+import io.meridian.policy.DesiredAnswers;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
 import io.micrometer.core.instrument.Counter;
@@ -9,12 +11,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The controller's meters: {@code meridian.probe.duration}, {@code meridian.target.up},
  * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failovers}, {@code meridian.failopen},
- * {@code meridian.vantage.impaired}.
+ * {@code meridian.vantage.impaired}, and for alerts {@code meridian.ready}, {@code meridian.region.up},
+ * {@code meridian.service.failopen}, {@code meridian.automation.paused}.
  * Tag values are bounded by the configuration (regions, targets, checks) and fixed enums.
  */
 public final class ControllerMetrics {
@@ -22,8 +26,36 @@ public final class ControllerMetrics {
     private final MeterRegistry registry;
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    // Written on the controller's loop after each tick, read by scrapes: the engine itself is not shared.
+    private final java.util.Map<String, Double> regionUp = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Double> failOpen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Double> paused = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile double ready;
+
     public ControllerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder("meridian.ready", () -> ready).description("1 when /readyz says ready, else 0").register(registry);
+    }
+
+    /** The state alerts watch, as the engine has it after a tick. */
+    void observe(Engine engine, boolean isReady) {
+        ready = isReady ? 1 : 0;
+        engine.regions().forEach((name, st) -> put(regionUp, "meridian.region.up", "region", name, st.up(),
+                "1 while the region is up (enough endpoints serving), 0 while down or not yet known"));
+        Map<String, DesiredAnswers> published = engine.published();
+        engine.config().services().forEach(s -> {
+            DesiredAnswers p = published.get(s.name());
+            put(failOpen, "meridian.service.failopen", "service", s.name(), p != null && p.failOpen(),
+                    "1 while the service answers every endpoint because no region is in service");
+            put(paused, "meridian.automation.paused", "service", s.name(), engine.paused(s.name()),
+                    "1 while automation is paused for the service (changes are planned, not applied)");
+        });
+    }
+
+    private void put(Map<String, Double> values, String meter, String tag, String key, boolean on, String description) {
+        if (values.put(key, on ? 1.0 : 0.0) == null) {
+            Gauge.builder(meter, values, v -> v.getOrDefault(key, Double.NaN)).description(description).tags(tag, key).register(registry);
+        }
     }
 
     void trackTarget(ProbeTarget t, Supplier<TargetState> state) {

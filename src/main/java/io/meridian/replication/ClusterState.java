@@ -103,6 +103,9 @@ final class ClusterState {
     }
 
     void registerGauges(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("meridian.db.rpo.bytes", () -> config.rpoBytes())
+                .description("the cluster's RPO: a replica further behind than this is not promoted automatically").tags("cluster", config.name())
+                .register(registry);
         members.forEach(m -> {
             io.micrometer.core.instrument.Gauge.builder("meridian.db.role", () -> roleValue(m))
                     .description("1 primary, 0 replica, -1 unknown or unreachable").tags("cluster", config.name(), "member", m.id()).register(registry);
