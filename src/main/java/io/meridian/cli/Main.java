@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
  * failback | pause | resume | ack | history | bench}. Exit codes: 0 ok, 1 refused by a safety rule
  * (or the daemon failed to start), 2 usage or input, 3 API unreachable or not allowed.
  */
-@Command(name = "meridian", mixinStandardHelpOptions = true, version = "meridian 0.1.0",
+@Command(name = "meridian", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Global traffic and failover controller.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, SimulateCommand.class,
                 Reads.Status.class, Reads.Plan.class, Changes.Drain.class, Changes.Undrain.class, Changes.Failover.class,
                 Changes.Failback.class, Changes.Pause.class, Changes.Resume.class, Changes.Ack.class, Reads.History.class, DatabaseCommands.class,
-                io.meridian.bench.BenchCommand.class})
+                io.meridian.bench.BenchCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
