@@ -3,6 +3,7 @@ package io.meridian.cli;
 import io.meridian.clock.Clock;
 import io.meridian.config.MeridianConfig;
 import io.meridian.daemon.DaemonVerticle;
+import io.meridian.daemon.LogSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -25,6 +26,7 @@ final class DaemonLauncher {
      */
     static int runUntilStopped(MeridianConfig config, Function<Vertx, Future<?>> before, Consumer<Router> routes,
                                Consumer<DaemonVerticle> banner) throws InterruptedException {
+        LogSetup.apply(config.logging());
         Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)); // epoll on Linux, NIO elsewhere
         DaemonVerticle daemon = new DaemonVerticle(config, Clock.system(), routes);
         CountDownLatch started = new CountDownLatch(1);

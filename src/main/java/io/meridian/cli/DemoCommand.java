@@ -64,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         MeridianConfig c = new MeridianConfig(base.vantage(),
                 base.api().withTokens(stored).withStateDir(Path.of(System.getProperty("java.io.tmpdir"), "meridian-demo")),
-                base.dns(), base.services(), base.regions(), base.checks(), base.health(), base.automation(), base.clients());
+                base.dns(), base.services(), base.regions(), base.checks(), base.health(), base.automation(), base.clients(),
+                List.of(), io.meridian.config.CoordinationConfig.local(), base.logging());
         return DaemonLauncher.runUntilStopped(c, vertx -> start(vertx, c), router -> backends.routes(router),
                 daemon -> banner(c, daemon, tokens));
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Reads {@code meridian.yaml}: vantage, API, DNS zone and the services. */
 final class DaemonFileParser {
 
-    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases", "coordination");
+    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases", "coordination", "logging");
     private static final Set<String> HEALTH_KEYS = Set.of("vantages", "quorum", "staleness", "partition-threshold",
             "min-hold", "latency-window", "ewma-alpha", "startup-wait");
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
@@ -30,7 +30,7 @@ final class DaemonFileParser {
     record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
                   HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
                   List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt, Set<String> databaseNames,
-                  CoordinationConfig coordination) {
+                  CoordinationConfig coordination, LoggingConfig logging) {
     }
 
     private DaemonFileParser() {
@@ -82,7 +82,8 @@ final class DaemonFileParser {
             r.problem(r.position("coordination"), "coordination.type is etcd but health.vantages lists "
                     + health.vantages().size() + " vantage; list every daemon's vantage so the quorum counts them");
         }
-        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames, coordination);
+        LoggingConfig logging = r.mapping("logging", false).map(LoggingParser::parse).orElse(LoggingConfig.defaults());
+        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames, coordination, logging);
     }
 
     private static HealthSettings health(MappingReader h, String vantage) {

@@ -26,7 +26,8 @@ public record MeridianConfig(
         AutomationSettings automation,
         List<ClientRule> clients,
         List<DatabaseClusterConfig> databases,
-        CoordinationConfig coordination) {
+        CoordinationConfig coordination,
+        LoggingConfig logging) {
 
     public MeridianConfig {
         databases = List.copyOf(databases);
@@ -45,6 +46,12 @@ public record MeridianConfig(
                           List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
                           List<DatabaseClusterConfig> databases) {
         this(vantage, api, dns, services, regions, checks, health, automation, clients, databases, CoordinationConfig.local());
+    }
+
+    public MeridianConfig(String vantage, ApiConfig api, DnsConfig dns, List<ServiceConfig> services, List<RegionConfig> regions,
+                          List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
+                          List<DatabaseClusterConfig> databases, CoordinationConfig coordination) {
+        this(vantage, api, dns, services, regions, checks, health, automation, clients, databases, coordination, LoggingConfig.defaults());
     }
 
     public Optional<DatabaseClusterConfig> database(String name) {

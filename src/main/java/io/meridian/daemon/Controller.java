@@ -198,10 +198,7 @@ public final class Controller implements StatusSource {
     private void record(Event e) {
         journal(new JsonObject().put("time", e.at().toString()).put("kind", e.kind().name()).put("subject", e.subject())
                 .put("actor", e.kind() == Event.Kind.OPERATOR ? "operator" : "automation").put("message", e.message()));
-        switch (e.kind()) {
-            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, VANTAGE_IMPAIRED, DRIFT -> log.warn("{} {}", e.kind(), e.message());
-            default -> log.info("{} {}", e.kind(), e.message());
-        }
+        DecisionLog.write(log, e);
         if (e.kind() == Event.Kind.TARGET_STATE) {
             TargetVerdict v = engine.health().verdict(e.subject());
             metrics.transition(v.region(), v.state());

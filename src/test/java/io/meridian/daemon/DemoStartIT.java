@@ -37,6 +37,7 @@ class DemoStartIT {
 
         Path log = dir.resolve("demo.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String text;
         Process demo = new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir, "-jar",
                 Path.of("target/meridian.jar").toAbsolutePath().toString(), "demo", "--config-dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -47,11 +48,11 @@ class DemoStartIT {
                 Thread.sleep(100);
             }
             Thread.sleep(1000); // and a second more, for anything a late first probe would log
+            text = Files.readString(log); // the start, not the stop that follows
         } finally {
             demo.destroy();
             demo.waitFor(10, TimeUnit.SECONDS);
         }
-        String text = Files.readString(log);
         assertThat(text).as("the demo came up").contains("meridian up:");
         assertThat(text.lines().filter(l -> l.matches("^\\s+at [\\w.$]+\\(.*") || l.contains("Exception")).toList())
                 .as("no stack trace in the demo's log").isEmpty();

@@ -79,6 +79,13 @@ class StartupHoldTest {
             events.addAll(engine.applied(d.plan().actions(), now));
         }
 
+        /** A start at 0 where eu-west's results come first: up (rise 2) at 1.1 s, us-east not heard from. */
+        void euUpFirst() {
+            tick(0);
+            ok(EU, 100);
+            ok(EU, 1100);
+        }
+
         List<String> answers(String service) {
             return published.stream().filter(a -> a.service().equals(service)).map(a -> a.answers().describe()).toList();
         }
@@ -121,9 +128,7 @@ class StartupHoldTest {
     @Test
     void afterTheWaitThePolicyDecidesFromWhatIsKnownAndItIsNoFailover() throws Exception {
         Run r = new Run(config("{min-hold: 0s, startup-wait: 3s}"));
-        r.tick(0);
-        r.ok(EU, 100);
-        r.ok(EU, 1100);
+        r.euUpFirst();
         r.tick(2900);
         assertThat(r.answers(APP)).as("inside the wait").containsExactly("*[127.0.1.1, 127.0.1.2, 127.0.2.1, 127.0.2.2]");
         r.tick(3000);
@@ -141,9 +146,7 @@ class StartupHoldTest {
         DesiredAnswers served = new DesiredAnswers(APP, Duration.ofSeconds(30),
                 List.of(new AnswerSet("us-east", 1, List.of("127.0.1.1", "127.0.1.2"))), false, "restored");
         r.engine.restoreStates(Map.of(APP, new ServiceState(Optional.of(served), List.of(), Optional.empty())));
-        r.tick(0);
-        r.ok(EU, 100);
-        r.ok(EU, 1100);
+        r.euUpFirst();
         r.tick(2000);
         assertThat(r.answers(APP)).as("us-east keeps serving while it is unknown").isEmpty();
         assertThat(r.events).filteredOn(e -> e.kind() == Event.Kind.HELD && e.subject().equals(APP)).singleElement()
@@ -159,9 +162,7 @@ class StartupHoldTest {
     @Test
     void aRegionSeenDownIsDecidedAtOnce() throws Exception {
         Run r = new Run(config("{min-hold: 0s}"));
-        r.tick(0);
-        r.ok(EU, 100);
-        r.ok(EU, 1100);
+        r.euUpFirst();
         for (String t : US) {
             for (long at : new long[] {200, 1200, 2200}) {
                 r.engine.observe(Observation.failure(t, "us-east", Duration.ofMillis(1), "connect_refused", "refused", T0.plusMillis(at)));

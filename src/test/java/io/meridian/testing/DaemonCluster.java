@@ -107,6 +107,7 @@ public final class DaemonCluster implements AutoCloseable {
                       lease-ttl: 2s
                       grace: 500ms
                       reassert: 300ms
+                    logging: {levels: {io.meridian.coord.etcd: debug}}
                     %s""".formatted(v, d.api, d.dns, endpoints, prefix, extra)).writeTo(d.dir);
             daemons.put(v, d);
         }
@@ -152,7 +153,7 @@ public final class DaemonCluster implements AutoCloseable {
         Daemon d = daemons.get(vantage);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         d.process = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.log.io.meridian.coord.etcd=debug", "-jar", Path.of("target/meridian.jar").toAbsolutePath().toString(),
+                "-jar", Path.of("target/meridian.jar").toAbsolutePath().toString(),
                 "run", "--config-dir", d.dir.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(d.dir.resolve("daemon.log").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
