@@ -20,7 +20,7 @@ final class DaemonFileParser {
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
             "max-weight-step", "tick");
     private static final Set<String> CLIENT_KEYS = Set.of("cidr", "region");
-    private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health", "limits");
+    private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health", "limits", "journal");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
             "min-regions-in-service");
@@ -193,7 +193,14 @@ final class DaemonFileParser {
         });
         ConnectionLimits limits = a.mapping("limits", false).map(l -> limits(l, ConnectionLimits.apiDefaults(), false))
                 .orElse(ConnectionLimits.apiDefaults());
-        return new ApiConfig(listen, tokens, state, tls, a.bool("public-health").orElse(true), limits);
+        JournalSettings d = JournalSettings.defaults();
+        JournalSettings journal = a.mapping("journal", false).map(j -> {
+            j.allowOnly(Set.of("max-size", "max-age", "keep"));
+            return new JournalSettings(j.bytes("max-size", false, 4096, 1L << 40).orElse(d.maxBytes()),
+                    j.duration("max-age", false, Duration.ofMinutes(1), Duration.ofDays(3650)).orElse(d.maxAge()),
+                    j.integer("keep", false, 1, 100_000).orElse(d.keep()));
+        }).orElse(d);
+        return new ApiConfig(listen, tokens, state, tls, a.bool("public-health").orElse(true), limits, journal);
     }
 
     /**

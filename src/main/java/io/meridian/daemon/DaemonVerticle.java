@@ -97,7 +97,7 @@ public final class DaemonVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return StateFiles.open(vertx, config.api().stateDir()).compose(files -> {
+        return StateFiles.open(vertx, config.api().stateDir(), config.api().journal()).compose(files -> {
             state = files;
             if (!files.repair().isEmpty()) {
                 log.warn("journal: {}", files.repair());

@@ -1,5 +1,6 @@
 package io.meridian.coord.local;
 
+import io.meridian.config.JournalSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -11,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -21,22 +22,51 @@ import java.util.function.Predicate;
  * The event journal and audit trail: one JSON object per line, each with a sequence number,
  * written and fsync'ed before the call returns, so nothing acknowledged is lost on a crash and the
  * file reads with {@code jq}. A line torn by a crash mid-write is cut off when the journal is
- * opened again (and said so). Blocking: call it from a worker, never an event loop.
+ * opened again (and said so). Past {@link JournalSettings#maxBytes} or {@link JournalSettings#maxAge} (by the entries'
+ * own {@code time}) the file is rotated: compressed beside it ({@link JournalArchive}), the oldest
+ * beyond {@link JournalSettings#keep} deleted; reads go on into the rotated files, newest first, only as far
+ * as they need. Blocking: call it from a worker, never an event loop.
  */
 public final class Journal implements AutoCloseable {
 
     private final Path file;
+    private final JournalSettings rotation;
+    private final JournalArchive archive;
     private final FileChannel channel;
     private long seq;
+    private long firstSeq;
+    private Instant firstTime;
     private final String repair;
 
     public Journal(Path file) throws IOException {
+        this(file, JournalSettings.defaults());
+    }
+
+    public Journal(Path file, JournalSettings rotation) throws IOException {
         this.file = file;
+        this.rotation = rotation;
+        this.archive = new JournalArchive(file);
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.repair = cutTornTail();
-        for (JsonObject e : readAll()) {
+        String cut = cutTornTail();
+        List<JournalArchive.Part> parts = archive.parts();
+        long archived = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).last();
+        List<JsonObject> current = readAll();
+        if (!current.isEmpty() && current.get(0).getLong("seq", 0L) <= archived) {
+            // A crash between writing a rotated file and emptying the journal: those entries are archived.
+            channel.truncate(0);
+            channel.force(true);
+            cut = (cut.isEmpty() ? "" : cut + "; ") + "emptied " + file + ": its entries were already rotated";
+            current = List.of();
+        }
+        this.repair = cut;
+        seq = archived;
+        for (JsonObject e : current) {
             seq = Math.max(seq, e.getLong("seq", 0L));
+        }
+        if (!current.isEmpty()) {
+            firstSeq = current.get(0).getLong("seq", 0L);
+            firstTime = time(current.get(0));
         }
     }
 
@@ -71,9 +101,10 @@ public final class Journal implements AutoCloseable {
 
     /** Appends one entry, stamping the next sequence number; returns it once it is on disk. */
     public synchronized JsonObject append(JsonObject entry) {
-        JsonObject e = entry.copy().put("seq", ++seq);
+        JsonObject e = entry.copy().put("seq", seq + 1);
         byte[] line = (e.encode() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
+            rotateIfDue(line.length, time(e));
             ByteBuffer b = ByteBuffer.wrap(line);
             long pos = channel.size();
             while (b.hasRemaining()) {
@@ -83,7 +114,39 @@ public final class Journal implements AutoCloseable {
         } catch (IOException ex) {
             throw new UncheckedIOException("journal " + file + ": cannot append: " + ex.getMessage(), ex);
         }
+        seq++;
+        if (firstSeq == 0) {
+            firstSeq = seq;
+            firstTime = time(e);
+        }
         return e;
+    }
+
+    /** Rotates before an append that would take the file past its size, or when its first entry is too old. */
+    private void rotateIfDue(int adding, Instant at) throws IOException {
+        long size = channel.size();
+        boolean tooBig = size > 0 && size + adding > rotation.maxBytes();
+        boolean tooOld = firstTime != null && at != null && !at.isBefore(firstTime.plus(rotation.maxAge()));
+        if (!tooBig && !tooOld) {
+            return;
+        }
+        channel.force(true);
+        archive.add(file, firstSeq, seq);
+        channel.truncate(0);
+        channel.force(true);
+        firstSeq = 0;
+        firstTime = null;
+        archive.prune(rotation.keep());
+    }
+
+    /** An entry's own {@code time}, if it has a readable one. */
+    private static Instant time(JsonObject e) {
+        try {
+            String t = e.getString("time");
+            return t == null ? null : Instant.parse(t);
+        } catch (DateTimeParseException | ClassCastException ex) {
+            return null;
+        }
     }
 
     /**
@@ -91,16 +154,32 @@ public final class Journal implements AutoCloseable {
      * (0: no bound), newest first.
      */
     public synchronized List<JsonObject> read(Predicate<JsonObject> filter, int limit, long before) {
-        Deque<JsonObject> last = new ArrayDeque<>();
-        for (JsonObject e : readAll()) {
-            if ((before <= 0 || e.getLong("seq", 0L) < before) && filter.test(e)) {
-                last.addFirst(e);
-                if (last.size() > limit) {
-                    last.removeLast();
+        List<JsonObject> out = new ArrayList<>();
+        newestFirst(readAll(), filter, limit, before, out);
+        if (out.size() >= limit) {
+            return out;
+        }
+        try {
+            List<JournalArchive.Part> parts = archive.parts();
+            for (int i = parts.size() - 1; i >= 0 && out.size() < limit; i--) {
+                if (before <= 0 || parts.get(i).first() < before) {
+                    newestFirst(JournalArchive.read(parts.get(i)), filter, limit, before, out);
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal " + file + ": cannot read its rotated files: " + e.getMessage(), e);
         }
-        return new ArrayList<>(last);
+        return out;
+    }
+
+    /** Adds to {@code out} the entries of one file (oldest first in it) that match, newest first, up to {@code limit}. */
+    private static void newestFirst(List<JsonObject> entries, Predicate<JsonObject> filter, int limit, long before, List<JsonObject> out) {
+        for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
+            JsonObject e = entries.get(i);
+            if ((before <= 0 || e.getLong("seq", 0L) < before) && filter.test(e)) {
+                out.add(e);
+            }
+        }
     }
 
     private List<JsonObject> readAll() {

@@ -1,5 +1,6 @@
 package io.meridian.coord.local;
 
+import io.meridian.config.JournalSettings;
 import io.meridian.engine.ManualOverride;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,9 +34,9 @@ public final class StateFiles {
     }
 
     /** Opens the journal (cutting a torn last line) and loads the overrides; fails naming the file when one is bad. */
-    public static Future<StateFiles> open(Vertx vertx, Path dir) {
+    public static Future<StateFiles> open(Vertx vertx, Path dir, JournalSettings rotation) {
         return vertx.executeBlocking(() -> {
-            Journal j = new Journal(dir.resolve(JOURNAL));
+            Journal j = new Journal(dir.resolve(JOURNAL), rotation);
             OverridesFile o = new OverridesFile(dir.resolve(OVERRIDES));
             try {
                 return new StateFiles(vertx, j, o, o.load());
