@@ -277,8 +277,8 @@ public final class Controller implements StatusSource {
     }
 
     /**
-     * Takes an operator's request: checks it, and unless it is a dry run persists the overrides,
-     * writes the audit line (both on disk before answering), then ticks so the plan is applied.
+     * Takes an operator's request: checked on a copy; unless a dry run, the overrides it leaves and then its
+     * audit line are on disk before it is taken (a full disk changes nothing), then a tick applies the plan.
      * A refused request is audited too; a dry run changes nothing and is not.
      */
     public Future<Outcome> submit(Request request, boolean dryRun) {
@@ -288,23 +288,31 @@ public final class Controller implements StatusSource {
             return Future.failedFuture(new NotLeaderException(config.vantage(), coord.leadership().leader()));
         }
         Map<String, DesiredAnswers> before = engine.published();
-        Outcome outcome = engine.submit(request, now, dryRun);
+        Outcome outcome = engine.submit(request, now, true);
         if (dryRun) {
             return Future.succeededFuture(outcome);
         }
-        log.info("OPERATOR {} by {}{}: {} ({}) because {}", outcome.accepted() ? "accepted" : "refused", request.actor(),
-                request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
-        List<ManualOverride> standing = engine.overrides();
-        JsonObject audit = AuditJson.entry(now, request, outcome, before);
-        Future<Void> saved = outcome.accepted()
-                ? act.saveState(term.get(), Map.of(StateJson.OVERRIDES, Optional.of(StateJson.overrides(standing)))) : Future.succeededFuture();
-        return saved.compose(v -> state.append(audit)).map(written -> {
+        List<ManualOverride> was = engine.overrides();
+        Future<Void> saved = outcome.accepted() ? saveOverrides(term.get(), outcome.standing()) : Future.succeededFuture();
+        return saved.compose(v -> state.append(AuditJson.entry(now, request, outcome, before)).onFailure(err -> {
+            if (outcome.accepted()) {
+                saveOverrides(term.get(), was); // it was not taken
+            }
+        })).onSuccess(written -> {
+            engine.submit(request, now, false);
+            log.info("OPERATOR {} by {}{}: {} ({}) because {}", outcome.accepted() ? "accepted" : "refused", request.actor(),
+                    request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
+        }).onFailure(err -> log.error("OPERATOR {} by {} not taken: {}", request.intent(), request.actor(), err.getMessage())).map(written -> {
             listeners.forEach(l -> l.accept(written));
             if (outcome.accepted()) {
                 tick();
             }
             return outcome;
         });
+    }
+
+    private Future<Void> saveOverrides(Term term, List<ManualOverride> standing) {
+        return act.saveState(term, Map.of(StateJson.OVERRIDES, Optional.of(StateJson.overrides(standing))));
     }
 
     /** What automation would do now, and why. */
@@ -326,13 +334,7 @@ public final class Controller implements StatusSource {
     @Override
     public Map<String, Long> lastPhases(String targetId) {
         ProbeResult last = lastResults.get(targetId);
-        if (last == null) {
-            return Map.of();
-        }
-        Map<String, Long> phases = new LinkedHashMap<>();
-        last.phases().forEach(p -> phases.put(p.name(), p.at().toMillis()));
-        phases.put("total", last.latency().toMillis());
-        return phases;
+        return last == null ? Map.of() : last.breakdownMillis();
     }
 
     @Override

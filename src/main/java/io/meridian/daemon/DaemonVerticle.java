@@ -99,6 +99,8 @@ public final class DaemonVerticle extends VerticleBase {
     public Future<?> start() {
         return StateFiles.open(vertx, config.api().stateDir(), config.api().journal()).compose(files -> {
             state = files;
+            io.micrometer.core.instrument.Gauge.builder("meridian.state.writable", files, f -> f.writable() ? 1 : 0)
+                    .description("0 since a write to the state directory failed (journal or overrides: disk full, read-only); operator changes are refused").register(registry);
             if (!files.repair().isEmpty()) {
                 log.warn("journal: {}", files.repair());
             }

@@ -33,14 +33,14 @@ final class IntentDesk {
         try {
             message = take(r, o, failback, now, dryRun);
         } catch (Refused e) {
-            return new Outcome(false, e.getMessage(), new Plan(List.of(), List.of()));
+            return new Outcome(false, e.getMessage(), new Plan(List.of(), List.of()), engine.overridesForChange().list());
         }
         if (!dryRun) {
             engine.failbackNow().clear();
             engine.failbackNow().addAll(failback);
             engine.overridesChanged();
         }
-        return new Outcome(true, message + (r.force() ? " (forced)" : ""), engine.preview(o, failback, now));
+        return new Outcome(true, message + (r.force() ? " (forced)" : ""), engine.preview(o, failback, now), o.list());
     }
 
     private String take(Request r, Overrides o, Set<String> failback, Instant now, boolean dryRun) {

@@ -48,4 +48,12 @@ public record ProbeResult(ProbeTarget target, boolean ok, Duration latency, Fail
         }
         return new ProbeResult(target, false, latency, reason, message, at);
     }
+
+    /** Milliseconds from the start to each phase, then the total: {@code connect, first_byte, total}. */
+    public java.util.Map<String, Long> breakdownMillis() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        phases().forEach(p -> out.put(p.name(), p.at().toMillis()));
+        out.put("total", latency().toMillis());
+        return out;
+    }
 }

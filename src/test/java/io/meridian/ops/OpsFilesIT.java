@@ -38,7 +38,7 @@ class OpsFilesIT {
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("SUCCESS: 8 rules found");
+        assertThat(out).contains("SUCCESS: 9 rules found");
     }
 
     @Test

@@ -103,16 +103,25 @@ public final class Journal implements AutoCloseable {
     public synchronized JsonObject append(JsonObject entry) {
         JsonObject e = entry.copy().put("seq", seq + 1);
         byte[] line = (e.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        long start = -1;
         try {
             rotateIfDue(line.length, time(e));
             ByteBuffer b = ByteBuffer.wrap(line);
-            long pos = channel.size();
+            start = channel.size();
+            long pos = start;
             while (b.hasRemaining()) {
                 pos += channel.write(b, pos);
             }
             channel.force(false);
         } catch (IOException ex) {
-            throw new UncheckedIOException("journal " + file + ": cannot append: " + ex.getMessage(), ex);
+            if (start >= 0) {
+                try {
+                    channel.truncate(start); // no half line left behind (a full disk mid-write)
+                } catch (IOException ignored) {
+                    // the torn tail is cut when the journal is opened again
+                }
+            }
+            throw new JournalUnwritableException(file, ex);
         }
         seq++;
         if (firstSeq == 0) {

@@ -48,12 +48,20 @@ public final class OverridesFile {
         byte[] bytes = StateJson.overrides(overrides).encodePrettily().getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp); // a full disk keeps no half-written copy
+            }
+            throw new IOException("the overrides file " + file + " cannot be written: " + e.getMessage(), e);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     public Path file() {

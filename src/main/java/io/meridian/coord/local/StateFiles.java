@@ -23,6 +23,7 @@ public final class StateFiles {
 
     private final Vertx vertx;
     private final Journal journal;
+    private volatile boolean writable = true;
     private final OverridesFile overrides;
     private final List<ManualOverride> restored;
 
@@ -55,8 +56,15 @@ public final class StateFiles {
         return journal.repair();
     }
 
+    /** Fails with {@link JournalUnwritableException} when the entry is not on disk; {@link #writable} says so until one is. */
     public Future<JsonObject> append(JsonObject entry) {
-        return vertx.executeBlocking(() -> journal.append(entry), true);
+        return vertx.executeBlocking(() -> journal.append(entry), true)
+                .onComplete(ar -> writable = ar.succeeded() || !(ar.cause() instanceof JournalUnwritableException));
+    }
+
+    /** False since the last write to the state directory (journal or overrides) the disk refused (for the alert metric). */
+    public boolean writable() {
+        return writable;
     }
 
     /** Saves the standing overrides when {@code changed}; a no-op future otherwise. */
@@ -64,10 +72,10 @@ public final class StateFiles {
         if (!changed) {
             return Future.succeededFuture();
         }
-        return vertx.executeBlocking(() -> {
+        return vertx.<Void>executeBlocking(() -> {
             overrides.save(standing);
             return null;
-        }, true);
+        }, true).onComplete(ar -> writable = ar.succeeded());
     }
 
     public Future<List<JsonObject>> read(Predicate<JsonObject> filter, int limit, long before) {
