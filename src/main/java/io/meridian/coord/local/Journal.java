@@ -22,10 +22,10 @@ import java.util.function.Predicate;
  * The event journal and audit trail: one JSON object per line, each with a sequence number,
  * written and fsync'ed before the call returns, so nothing acknowledged is lost on a crash and the
  * file reads with {@code jq}. A line torn by a crash mid-write is cut off when the journal is
- * opened again (and said so). Past {@link JournalSettings#maxBytes} or {@link JournalSettings#maxAge} (by the entries'
- * own {@code time}) the file is rotated: compressed beside it ({@link JournalArchive}), the oldest
- * beyond {@link JournalSettings#keep} deleted; reads go on into the rotated files, newest first, only as far
- * as they need. Blocking: call it from a worker, never an event loop.
+ * opened again (and said so). Past {@link JournalSettings#maxBytes} or {@link JournalSettings#maxAge}
+ * (by the entries' own {@code time}) the file is rotated: compressed beside it ({@link JournalArchive}),
+ * the oldest beyond {@link JournalSettings#keep} deleted; reads go on into the rotated files, newest
+ * first, only as far as they need. Blocking: call it from a worker, never an event loop.
  */
 public final class Journal implements AutoCloseable {
 
