@@ -1,6 +1,5 @@
 package io.meridian.api;
 
-import io.meridian.coord.local.JournalUnwritableException;
 import io.meridian.engine.Intent;
 import io.meridian.engine.Outcome;
 import io.meridian.engine.Request;
@@ -103,7 +102,7 @@ final class ChangeRoutes {
         if (err instanceof IllegalArgumentException) {
             boolean unknown = err.getMessage().contains("is not configured");
             ApiErrors.error(ctx, unknown ? 404 : 400, unknown ? "not_found" : "invalid", err.getMessage());
-        } else if (err instanceof JournalUnwritableException || err instanceof java.io.IOException || err instanceof java.io.UncheckedIOException) {
+        } else if (err instanceof java.io.IOException || err instanceof java.io.UncheckedIOException) {
             // The state directory refused a write before the change was taken (disk full, read-only).
             ApiErrors.error(ctx, 503, "state_unwritable", "nothing changed: " + err.getMessage());
         } else {

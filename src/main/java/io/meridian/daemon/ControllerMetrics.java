@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +28,9 @@ public final class ControllerMetrics {
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     // Written on the controller's loop after each tick, read by scrapes: the engine itself is not shared.
-    private final java.util.Map<String, Double> regionUp = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Double> failOpen = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Double> paused = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Double> regionUp = new ConcurrentHashMap<>();
+    private final Map<String, Double> failOpen = new ConcurrentHashMap<>();
+    private final Map<String, Double> paused = new ConcurrentHashMap<>();
     private volatile double ready;
 
     public ControllerMetrics(MeterRegistry registry) {

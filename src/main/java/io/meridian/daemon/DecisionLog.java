@@ -3,7 +3,6 @@ package io.meridian.daemon;
 import io.meridian.engine.Event;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One log line per decision: "KIND message" for people, and in JSON logs the decision's fields as keys
@@ -19,9 +18,8 @@ final class DecisionLog {
             case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, VANTAGE_IMPAIRED, DRIFT -> Level.WARN;
             default -> Level.INFO;
         };
-        LoggingEventBuilder b = log.atLevel(level).addKeyValue("kind", e.kind().name()).addKeyValue(subjectKey(e.kind()), e.subject())
-                .addKeyValue("reason", e.message());
-        b.log("{} {}", e.kind(), e.message());
+        log.atLevel(level).addKeyValue("kind", e.kind().name()).addKeyValue(subjectKey(e.kind()), e.subject())
+                .addKeyValue("reason", e.message()).log("{} {}", e.kind(), e.message());
     }
 
     /** What the event's subject names. */

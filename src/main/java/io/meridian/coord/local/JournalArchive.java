@@ -57,25 +57,21 @@ final class JournalArchive {
     }
 
     /** Compresses {@code current}'s bytes (entries {@code first}..{@code last}) into a new part. */
-    Part add(Path current, long first, long last) throws IOException {
+    void add(Path current, long first, long last) throws IOException {
         Path part = dir.resolve(String.format("%s.%020d-%020d.jsonl.gz", name, first, last));
         Path tmp = dir.resolve(part.getFileName() + ".part");
         try (InputStream in = Files.newInputStream(current); OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
             in.transferTo(out);
         }
         Files.move(tmp, part, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new Part(part, first, last);
     }
 
-    /** Deletes the oldest parts beyond {@code keep}; returns how many went. */
-    int prune(int keep) throws IOException {
+    /** Deletes the oldest parts beyond {@code keep}. */
+    void prune(int keep) throws IOException {
         List<Part> parts = parts();
-        int gone = 0;
         for (int i = 0; i < parts.size() - keep; i++) {
             Files.deleteIfExists(parts.get(i).file());
-            gone++;
         }
-        return gone;
     }
 
     static List<JsonObject> read(Part part) throws IOException {

@@ -32,13 +32,13 @@ final class DnsTransport {
     static final int BATCH = 16;
 
     final boolean epoll;
-    /** UDP sockets bound to the port: one per loop with epoll, else one. */
+    /** UDP sockets bound to the port: one per event loop (with NIO, one loop). */
     final int udpSockets;
     final EventLoopGroup group;
 
     private DnsTransport(boolean epoll, int loops) {
         this.epoll = epoll;
-        this.udpSockets = epoll ? loops : 1;
+        this.udpSockets = loops;
         this.group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 

@@ -1,9 +1,9 @@
 package io.meridian.dns.embedded;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -77,19 +77,12 @@ final class WireNames {
     }
 
     /**
-     * "app.example.test" as 3app7example4test0. Two label sequences are equal as bytes only when their
-     * labels are, so a query whose label holds a dot never matches another name.
+     * "app.example.test" as 3app7example4test0 ({@link ResponseWriter#writeName}). Two label sequences are
+     * equal as bytes only when their labels are, so a query whose label holds a dot never matches another name.
      */
     static byte[] wire(String name) {
-        byte[] out = new byte[name.length() + 2];
-        int o = 0;
-        for (String label : name.split("\\.")) {
-            byte[] b = label.getBytes(StandardCharsets.ISO_8859_1);
-            out[o++] = (byte) b.length;
-            System.arraycopy(b, 0, out, o, b.length);
-            o += b.length;
-        }
-        out[o++] = 0;
-        return Arrays.copyOf(out, o);
+        ByteBuf b = Unpooled.buffer(name.length() + 2);
+        ResponseWriter.writeName(b, name);
+        return ByteBufUtil.getBytes(b);
     }
 }
