@@ -373,7 +373,7 @@ public final class Controller implements StatusSource {
         return probes + dnsState + local + store;
     }
 
-    private Optional<HealthBook.Impairment> impairment() {
+    private Optional<io.meridian.health.Impairments.Impairment> impairment() {
         return Optional.ofNullable(engine.health().impairedVantages().get(config.vantage()));
     }
 

@@ -1,12 +1,9 @@
 package io.meridian.engine;
 
-import io.meridian.config.EndpointConfig;
-import io.meridian.config.HealthCheckConfig;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.PolicyType;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
-import io.meridian.health.CheckRules;
 import io.meridian.health.HealthBook;
 import io.meridian.health.HealthChange;
 import io.meridian.health.Observation;
@@ -51,16 +48,14 @@ import java.util.Set;
  */
 public final class Engine {
 
-    private final MeridianConfig config;
+    private MeridianConfig config;
+    private Topology topology;
     private final HealthBook health;
-    private final Map<String, List<String>> regionTargets = new LinkedHashMap<>();
     private final Map<String, RegionStatus> regions = new LinkedHashMap<>();
     private final Map<String, Instant> regionUpSince = new HashMap<>();
     private final Set<String> seenDown = new HashSet<>();
     private final Map<String, DesiredAnswers> desired = new LinkedHashMap<>();
     private final Map<String, ServiceState> states = new HashMap<>();
-    private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
-    private final Map<String, RegionConfig> regionConfigs = new HashMap<>();
     private final HoldReports holds = new HoldReports();
     private Overrides overrides = new Overrides();
     private final Set<String> failbackNow = new HashSet<>();
@@ -73,26 +68,53 @@ public final class Engine {
 
     public Engine(MeridianConfig config, Instant now) {
         this.config = config;
-        config.services().forEach(s -> services.put(s.name(), s));
-        config.regions().forEach(r -> regionConfigs.put(r.name(), r));
-        Map<String, HealthCheckConfig> checks = config.checksByName();
-        List<HealthBook.TargetSpec> specs = new ArrayList<>();
-        for (RegionConfig r : config.regions()) {
-            List<String> ids = new ArrayList<>();
-            for (EndpointConfig e : r.endpoints()) {
-                HealthCheckConfig c = checks.get(e.check());
-                specs.add(new HealthBook.TargetSpec(e.id(r.name()), r.name(),
-                        new CheckRules(c.rise(), c.fall(), c.latencyThreshold(), c.latencyRise(), c.latencyFall())));
-                ids.add(e.id(r.name()));
-            }
-            regionTargets.put(r.name(), List.copyOf(ids));
-        }
-        this.health = new HealthBook(config.health(), specs, now);
-        this.startupWait = config.health().startupWait(checks.values());
+        this.topology = Topology.of(config);
+        this.health = new HealthBook(config.health(), topology.specs(), now);
+        this.startupWait = config.health().startupWait(config.checks());
         this.startup = new StartupHold(now, startupWait);
         // Every region starts known-unknown, so that a request before the first tick has a state to check.
-        config.regions().forEach(r -> regions.put(r.name(), RegionEvaluator.evaluate(r,
-                regionTargets.get(r.name()).stream().map(health::verdict).toList())));
+        config.regions().forEach(r -> regions.put(r.name(), RegionEvaluator.evaluate(r, verdicts(r.name()))));
+    }
+
+    private List<TargetVerdict> verdicts(String region) {
+        return topology.targets().get(region).stream().map(health::verdict).toList();
+    }
+
+    /**
+     * What in {@code next} this engine cannot take while running: a region or service gone from it that
+     * a standing override names (the operator lifts it first, so no intent is dropped unseen).
+     */
+    public List<String> reconfigureProblems(MeridianConfig next) {
+        return overrides.list().stream().filter(o -> !o.region().isEmpty() && next.region(o.region()).isEmpty()
+                        || !o.service().equals(ManualOverride.ALL) && next.service(o.service()).isEmpty())
+                .map(o -> "the " + o.describe() + " names a region or service the new configuration removes: lift it first").toList();
+    }
+
+    /**
+     * Takes a reloaded configuration: targets that stay keep their health and history, new ones start
+     * UNKNOWN and serve once they have {@code rise} results, removed ones are forgotten; every answer is
+     * decided again on the next tick, through the plan and its safety rules. The start-up wait is not
+     * started again.
+     *
+     * @return the services no longer configured: their names are withdrawn by the caller
+     */
+    public List<String> reconfigure(MeridianConfig next, Instant now) {
+        Topology t = Topology.of(next);
+        health.reconfigure(next.health(), t.specs(), now);
+        List<String> gone = topology.services().keySet().stream().filter(s -> !t.services().containsKey(s)).toList();
+        config = next;
+        topology = t;
+        regions.keySet().retainAll(t.regions().keySet());
+        regionUpSince.keySet().retainAll(t.regions().keySet());
+        seenDown.retainAll(t.regions().keySet());
+        next.regions().forEach(r -> regions.computeIfAbsent(r.name(), n -> RegionEvaluator.evaluate(r, verdicts(n))));
+        gone.forEach(s -> {
+            desired.remove(s);
+            states.remove(s);
+            failbackNow.remove(s);
+        });
+        overridesChanged = true;
+        return gone;
     }
 
     /** Feeds one probe result; returns the change of that vantage's view of the target, if any. */
@@ -130,7 +152,7 @@ public final class Engine {
             if (!everything && !changed.contains(r.name())) {
                 continue; // no verdict of its targets moved: its status cannot have
             }
-            List<TargetVerdict> verdicts = regionTargets.get(r.name()).stream().map(health::verdict).toList();
+            List<TargetVerdict> verdicts = verdicts(r.name());
             RegionStatus status = RegionEvaluator.evaluate(r, verdicts);
             RegionStatus previous = regions.put(r.name(), status);
             if (status.up() && !regionUpSince.containsKey(r.name()) && seenDown.contains(r.name())) {
@@ -164,7 +186,7 @@ public final class Engine {
         }
         overridesChanged = false;
         Plan plan = Planner.plan(wanted, context(overrides), now);
-        holds.report(plan, services.keySet(), now, events);
+        holds.report(plan, topology.services().keySet(), now, events);
         // A failback asked for by hand is spent once its service has nothing left to do.
         failbackNow.removeIf(svc -> plan.actions().stream().noneMatch(a -> a.service().equals(svc))
                 && desired.get(svc).sameAnswers(state(svc).published().orElse(null)));
@@ -205,8 +227,8 @@ public final class Engine {
     }
 
     private RegionView view(ServiceConfig s, String region, Set<String> drained) {
-        Map<String, Double> latency = s.policy() == PolicyType.LATENCY ? health.latencyByVantage(regionTargets.get(region)) : Map.of();
-        return new RegionView(regionConfigs.get(region), regions.get(region), latency, drained.contains(region));
+        Map<String, Double> latency = s.policy() == PolicyType.LATENCY ? health.latencyByVantage(topology.targets().get(region)) : Map.of();
+        return new RegionView(topology.regions().get(region), regions.get(region), latency, drained.contains(region));
     }
 
     private PlanContext context(Overrides o) {
@@ -218,7 +240,7 @@ public final class Engine {
         Map<String, Set<String>> drained = new HashMap<>();
         Set<String> paused = new HashSet<>();
         Map<String, String> pinned = new HashMap<>();
-        for (String s : services.keySet()) {
+        for (String s : topology.services().keySet()) {
             drained.put(s, o.drainedFor(s));
             if (o.paused(s)) {
                 paused.add(s);
@@ -232,7 +254,7 @@ public final class Engine {
                 undecided.add(name);
             }
         });
-        return new PlanContext(services, states, config.automation(), inService, regionUpSince, drained, paused, pinned,
+        return new PlanContext(topology.services(), states, config.automation(), inService, regionUpSince, drained, paused, pinned,
                 Set.copyOf(failbackAt), undecided);
     }
 
@@ -268,33 +290,6 @@ public final class Engine {
         return new IntentDesk(this).submit(request, now, dryRun);
     }
 
-    /** Convenience for scripts and the simulator: drain, everywhere or for one service. */
-    public Event drain(String region, Optional<String> service, Instant now) {
-        return event(submit(new Request(new Intent.Drain(region, service, Optional.empty()), "operator", "drain", false), now, false), region, now);
-    }
-
-    public Event undrain(String region, Optional<String> service, Instant now) {
-        return event(submit(new Request(new Intent.Undrain(region, service), "operator", "undrain", false), now, false), region, now);
-    }
-
-    public Event pause(Optional<String> service, Instant now) {
-        return event(submit(new Request(new Intent.Pause(service, Optional.empty()), "operator", "pause", false), now, false),
-                service.orElse(ManualOverride.ALL), now);
-    }
-
-    public Event resume(Optional<String> service, Instant now) {
-        return event(submit(new Request(new Intent.Resume(service), "operator", "resume", false), now, false),
-                service.orElse(ManualOverride.ALL), now);
-    }
-
-    public Event acknowledge(String service, Instant now) {
-        return event(submit(new Request(new Intent.Acknowledge(service), "operator", "ack", false), now, false), service, now);
-    }
-
-    private static Event event(Outcome o, String subject, Instant now) {
-        return new Event(now, o.accepted() ? Event.Kind.OPERATOR : Event.Kind.HELD, subject, o.message());
-    }
-
     /** Replaces the standing overrides (a restart restoring what was persisted). */
     public void restoreOverrides(List<ManualOverride> saved) {
         Overrides o = new Overrides();
@@ -310,7 +305,7 @@ public final class Engine {
      */
     public void restoreStates(Map<String, ServiceState> saved) {
         saved.forEach((service, st) -> {
-            if (services.containsKey(service)) {
+            if (topology.services().containsKey(service)) {
                 states.put(service, st);
             }
         });
@@ -341,7 +336,7 @@ public final class Engine {
     }
 
     Map<String, ServiceConfig> services() {
-        return services;
+        return topology.services();
     }
 
     RegionStatus regionStatus(String region) {
@@ -389,6 +384,6 @@ public final class Engine {
     }
 
     public List<String> targetsOf(String region) {
-        return regionTargets.getOrDefault(region, List.of());
+        return topology.targets().getOrDefault(region, List.of());
     }
 }

@@ -25,19 +25,13 @@ public final class HealthBook {
     public record TargetSpec(String id, String region, CheckRules rules) {
     }
 
-    /** How long a vantage must look cut off before its reports are set aside. */
-    static final java.time.Duration PARTITION_CONFIRM = Partitions.CONFIRM;
-
-    /** A vantage counts again once this long has passed without a local error. */
-    public static final java.time.Duration LOCAL_ERROR_HOLD = java.time.Duration.ofSeconds(10);
-
-    private final HealthSettings settings;
+    private HealthSettings settings;
     private final List<String> vantages;
     private final Map<String, Integer> vantageIndex = new HashMap<>();
     private final Map<String, Entry> targets = new LinkedHashMap<>();
-    private final Partitions partitions;
+    private Partitions partitions;
     private final Set<String> changedRegions = new HashSet<>();
-    private final Map<String, Impairment> impaired = new java.util.TreeMap<>();
+    private final Impairments impaired = new Impairments();
     private final List<HealthChange> pending = new ArrayList<>();
     private long ignored;
 
@@ -53,6 +47,14 @@ public final class HealthBook {
             this.latency = new LatencyWindow[vantages];
             this.verdict = TargetVerdict.unknown(spec.id(), spec.region(), now);
         }
+
+        /** The same target under new rules: what every vantage saw of it, and its verdict, stay. */
+        Entry(TargetSpec spec, Entry was) {
+            this.spec = spec;
+            this.views = was.views;
+            this.latency = was.latency;
+            this.verdict = was.verdict;
+        }
     }
 
     public HealthBook(HealthSettings settings, Collection<TargetSpec> specs, Instant now) {
@@ -65,6 +67,32 @@ public final class HealthBook {
         for (TargetSpec s : specs) {
             targets.put(s.id(), new Entry(s, vantages.size(), now));
         }
+    }
+
+    /**
+     * A reloaded configuration: targets that stay keep every view and their verdict (their new rules
+     * apply from the next result), new targets start UNKNOWN, removed ones are forgotten. Their regions
+     * are evaluated again. The vantages cannot change while running.
+     */
+    public void reconfigure(HealthSettings next, Collection<TargetSpec> specs, Instant now) {
+        if (!next.vantages().equals(vantages)) {
+            throw new IllegalArgumentException("the vantages cannot change while running: " + vantages + " -> " + next.vantages());
+        }
+        if (next.partitionThreshold() != settings.partitionThreshold()) {
+            partitions = new Partitions(vantages, next.partitionThreshold());
+        }
+        settings = next;
+        Map<String, Entry> kept = new LinkedHashMap<>();
+        for (TargetSpec s : specs) {
+            Entry was = targets.remove(s.id());
+            kept.put(s.id(), was != null && was.spec.region().equals(s.region()) ? new Entry(s, was) : new Entry(s, vantages.size(), now));
+            if (was == null || !was.spec.equals(s)) {
+                changedRegions.add(s.region());
+            }
+        }
+        targets.values().forEach(gone -> changedRegions.add(gone.spec.region()));
+        targets.clear();
+        targets.putAll(kept);
     }
 
     /**
@@ -148,15 +176,8 @@ public final class HealthBook {
         return out;
     }
 
-    /** Why a vantage is set aside for its own failures, since when, and its latest local error. */
-    public record Impairment(Instant since, Instant last, String why) {
-    }
-
     /**
-     * A probe from {@code vantage} could not be made for a reason of that host's own (no descriptor,
-     * no ephemeral port, no memory, a stalled event loop). That is no evidence against the target, so
-     * no view moves; the vantage is set aside at once, like a cut-off one, until
-     * {@link #LOCAL_ERROR_HOLD} passes without another local error.
+     * A probe from {@code vantage} could not be made for a reason of its own host: see {@link Impairments#report}.
      *
      * @return true when this made the vantage impaired (it was not)
      */
@@ -165,18 +186,12 @@ public final class HealthBook {
             ignored++;
             return false;
         }
-        Impairment before = impaired.get(vantage);
-        impaired.put(vantage, new Impairment(before == null ? at : before.since(), at, why));
-        if (before == null) {
-            pending.add(new HealthChange(at, HealthChange.Kind.VANTAGE_IMPAIRED, vantage, "vantage " + vantage
-                    + " cannot probe for a local reason (" + why + "): its reports are set aside, no target state changes on them"));
-        }
-        return before == null;
+        return impaired.report(vantage, why, at, pending);
     }
 
     /** Vantages set aside now for local errors. */
-    public Map<String, Impairment> impairedVantages() {
-        return Map.copyOf(impaired);
+    public Map<String, Impairments.Impairment> impairedVantages() {
+        return impaired.all();
     }
 
     /**
@@ -187,20 +202,13 @@ public final class HealthBook {
     public List<HealthChange> evaluate(Instant now) {
         List<HealthChange> changes = new ArrayList<>(pending);
         pending.clear();
-        impaired.entrySet().removeIf(e -> {
-            boolean over = !now.isBefore(e.getValue().last().plus(LOCAL_ERROR_HOLD));
-            if (over) {
-                changes.add(new HealthChange(now, HealthChange.Kind.VANTAGE_RECOVERED, e.getKey(), "vantage " + e.getKey()
-                        + " has probed without a local error for " + LOCAL_ERROR_HOLD.toSeconds() + " s: its reports count again"));
-            }
-            return over;
-        });
+        impaired.expire(now, changes);
         Instant freshAfter = now.minus(settings.staleness());
         int required = settings.quorum().required(vantages.size());
         int n = vantages.size();
         boolean[] setAside = new boolean[n];
         for (int v = 0; v < n; v++) {
-            setAside[v] = partitions.cutOff(vantages.get(v)) || impaired.containsKey(vantages.get(v));
+            setAside[v] = partitions.cutOff(vantages.get(v)) || impaired.has(vantages.get(v));
         }
         int[] freshCount = new int[n];
         int[] downCount = new int[n];

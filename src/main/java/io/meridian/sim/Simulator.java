@@ -148,11 +148,11 @@ public final class Simulator {
         Optional<String> second = words.size() > 1 ? Optional.of(words.get(1)) : Optional.empty();
         Optional<String> third = words.size() > 2 ? Optional.of(words.get(2)) : Optional.empty();
         Event e = switch (words.get(0)) {
-            case "drain" -> engine.drain(second.orElseThrow(() -> bad(command)), third, now);
-            case "undrain" -> engine.undrain(second.orElseThrow(() -> bad(command)), third, now);
-            case "pause" -> engine.pause(second, now);
-            case "resume" -> engine.resume(second, now);
-            case "ack" -> engine.acknowledge(second.orElseThrow(() -> bad(command)), now);
+            case "drain" -> io.meridian.engine.ScriptedIntents.drain(engine, second.orElseThrow(() -> bad(command)), third, now);
+            case "undrain" -> io.meridian.engine.ScriptedIntents.undrain(engine, second.orElseThrow(() -> bad(command)), third, now);
+            case "pause" -> io.meridian.engine.ScriptedIntents.pause(engine, second, now);
+            case "resume" -> io.meridian.engine.ScriptedIntents.resume(engine, second, now);
+            case "ack" -> io.meridian.engine.ScriptedIntents.acknowledge(engine, second.orElseThrow(() -> bad(command)), now);
             default -> throw bad(command);
         };
         record(e);

@@ -188,11 +188,11 @@ class SafetyPropertiesTest {
             }
             String region = "r" + rnd.nextInt(config.regions().size());
             Event e = switch (rnd.nextInt(5)) {
-                case 0 -> engine.drain(region, Optional.empty(), now);
-                case 1 -> engine.undrain(region, Optional.empty(), now);
-                case 2 -> engine.pause(Optional.empty(), now);
-                case 3 -> engine.resume(Optional.empty(), now);
-                default -> engine.acknowledge(config.services().get(0).name(), now);
+                case 0 -> ScriptedIntents.drain(engine, region, Optional.empty(), now);
+                case 1 -> ScriptedIntents.undrain(engine, region, Optional.empty(), now);
+                case 2 -> ScriptedIntents.pause(engine, Optional.empty(), now);
+                case 3 -> ScriptedIntents.resume(engine, Optional.empty(), now);
+                default -> ScriptedIntents.acknowledge(engine, config.services().get(0).name(), now);
             };
             log.add(e.toString());
         }

@@ -85,7 +85,7 @@ class HealthBookTest {
         List<HealthChange> first = b.evaluate(now);
         assertThat(first).extracting(HealthChange::kind).as("with quorum any, the first look takes ap's word")
                 .contains(HealthChange.Kind.TARGET_STATE);
-        now = now.plus(HealthBook.PARTITION_CONFIRM);
+        now = now.plus(Partitions.CONFIRM);
         for (String t : List.of("r1/a", "r1/b", "r2/c")) {
             report(b, t, "us", true, 1);
             report(b, t, "eu", true, 1);
@@ -185,7 +185,7 @@ class HealthBookTest {
         report(b, "r1/a", "eu", false, 2);
         assertThat(b.evaluate(now)).isEmpty();
         assertThat(b.verdict("r1/a").state()).isEqualTo(TargetState.UP);
-        now = now.plus(HealthBook.LOCAL_ERROR_HOLD).minusMillis(1);
+        now = now.plus(Impairments.LOCAL_ERROR_HOLD).minusMillis(1);
         allUp(b);
         assertThat(b.evaluate(now)).isEmpty();
         now = now.plusMillis(1);
