@@ -4,7 +4,9 @@ import io.meridian.replication.DatabaseManager;
 import io.meridian.config.ApiConfig;
 import io.meridian.config.ConnectionLimits;
 import io.meridian.config.RegionConfig;
+import io.meridian.config.ReloadOutcome;
 import io.meridian.config.ServiceConfig;
+import io.meridian.config.TokenConfig;
 import io.meridian.health.RegionStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -21,8 +23,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The HTTP API. Public (unless {@code api.public-health: false}): {@code /healthz}, {@code /readyz},
@@ -42,22 +46,26 @@ public final class ApiServer {
     private final StatusSource status;
     private final PrometheusMeterRegistry registry;
     private final Consumer<Router> extraRoutes;
-    private final Authenticator auth;
+    private volatile Authenticator auth; // replaced whole by a reload that changes api.tokens
     private final Optional<DatabaseManager> databases;
     private final ConnectionGuard guard;
+    private final Function<String, Future<ReloadOutcome>> reload;
     private HttpServer server;
 
     /** @param extraRoutes routes that exist only in some modes (the demo's fail/restore) */
     public ApiServer(Vertx vertx, StatusSource status, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes) {
-        this(vertx, status, registry, extraRoutes, Optional.empty(), status.config().api().limits());
+        this(vertx, status, registry, extraRoutes, Optional.empty(), status.config().api().limits(),
+                actor -> Future.succeededFuture(new ReloadOutcome(ReloadOutcome.Kind.REFUSED, List.of(), List.of("this server has no configuration to reload"))));
     }
 
     /**
      * @param databases the database role manager, when database clusters are configured
      * @param limits    bounds on inbound connections ({@code api.limits}, perhaps lowered to fit the descriptor budget)
+     * @param reload    {@code POST /v1/reload}, given the caller's name
      */
     public ApiServer(Vertx vertx, StatusSource status, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes,
-                     Optional<DatabaseManager> databases, ConnectionLimits limits) {
+                     Optional<DatabaseManager> databases, ConnectionLimits limits, Function<String, Future<ReloadOutcome>> reload) {
+        this.reload = reload;
         this.databases = databases;
         this.vertx = vertx;
         this.status = status;
@@ -65,6 +73,11 @@ public final class ApiServer {
         this.extraRoutes = extraRoutes;
         this.auth = new Authenticator(status.config().api().tokens());
         this.guard = new ConnectionGuard(vertx, limits, registry);
+    }
+
+    /** A reload's {@code api.tokens}: from the next request on, only these are known. */
+    public void tokens(List<TokenConfig> tokens) {
+        auth = new Authenticator(tokens);
     }
 
     /** The routes, without a server: for tests that check them against the OpenAPI document. */
@@ -101,6 +114,7 @@ public final class ApiServer {
         LeaderForward forward = new LeaderForward(vertx, status.config().vantage(), api.tls().map(t -> t.cert()));
         new ChangeRoutes(status, forward).mount(router);
         new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
+        ReloadRoute.mount(router, reload);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));

@@ -62,12 +62,19 @@ final class DemoCommand implements Callable<Integer> {
                     .append(t.sha256()).append("}\n"));
             return new io.meridian.demo.ClusterDemo(base, configDir.dir, tokens, file.toString()).run();
         }
-        MeridianConfig c = new MeridianConfig(base.vantage(),
-                base.api().withTokens(stored).withStateDir(Path.of(System.getProperty("java.io.tmpdir"), "meridian-demo")),
+        MeridianConfig c = demo(base, stored);
+        // A reload reads the directory again and makes the demo's configuration of it the same way (the
+        // demo's backends are those of the start: an endpoint added by a reload has none).
+        return DaemonLauncher.runUntilStopped(c, () -> demo(io.meridian.config.ConfigLoader.load(configDir.dir), stored),
+                vertx -> start(vertx, c), router -> backends.routes(router), daemon -> banner(c, daemon, tokens));
+    }
+
+    /** The demo's configuration of {@code base}: its tokens, state in a temporary directory, no databases, no coordination. */
+    private static MeridianConfig demo(MeridianConfig base, List<TokenConfig> tokens) {
+        return new MeridianConfig(base.vantage(),
+                base.api().withTokens(tokens).withStateDir(Path.of(System.getProperty("java.io.tmpdir"), "meridian-demo")),
                 base.dns(), base.services(), base.regions(), base.checks(), base.health(), base.automation(), base.clients(),
                 List.of(), io.meridian.config.CoordinationConfig.local(), base.logging());
-        return DaemonLauncher.runUntilStopped(c, vertx -> start(vertx, c), router -> backends.routes(router),
-                daemon -> banner(c, daemon, tokens));
     }
 
     private io.vertx.core.Future<Void> start(Vertx vertx, MeridianConfig c) {

@@ -1,5 +1,6 @@
 package io.meridian.cli;
 
+import io.meridian.config.ConfigLoader;
 import io.meridian.config.MeridianConfig;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("meridian run: refusing to start on an invalid configuration");
             return 2;
         }
-        return DaemonLauncher.runUntilStopped(config.get(), vertx -> Future.succeededFuture(), router -> { }, d -> { });
+        return DaemonLauncher.runUntilStopped(config.get(), () -> ConfigLoader.load(configDir.dir), vertx -> Future.succeededFuture(),
+                router -> { }, d -> { });
     }
 }

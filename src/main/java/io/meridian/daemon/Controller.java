@@ -13,7 +13,6 @@ import io.meridian.coord.StaleTermException;
 import io.meridian.coord.StateJson;
 import io.meridian.coord.Term;
 import io.meridian.coord.local.StateFiles;
-import io.meridian.plan.ServiceState;
 import io.meridian.engine.Decision;
 import io.meridian.engine.Engine;
 import io.meridian.engine.Event;
@@ -24,7 +23,7 @@ import io.meridian.plan.Plan;
 import io.meridian.policy.DesiredAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.meridian.health.HealthBook;
+import io.meridian.health.Impairments;
 import io.meridian.health.Observation;
 import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
@@ -35,13 +34,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -55,7 +51,7 @@ public final class Controller implements StatusSource {
 
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
 
-    private final MeridianConfig config;
+    private MeridianConfig config;
     private final Clock clock;
     private final Coordination coord;
     private final Actuator act;
@@ -64,14 +60,13 @@ public final class Controller implements StatusSource {
     private final SharedView shared;
     private final ControllerMetrics metrics;
     private final Engine engine;
-    private final Map<String, ProbeTarget> targets = new LinkedHashMap<>();
-    private final Set<String> withFirstResult = new HashSet<>();
+    private final Targets targets;
+    private final Withdrawals withdrawals;
     private final StateFiles state;
     private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
     private boolean applying;
     private boolean dirty;
     private final DriftRepair drift;
-    private final Map<String, ProbeResult> lastResults = new HashMap<>();
     private int dnsFailures;
     private String dnsError = "";
     private long retryAt;
@@ -93,29 +88,25 @@ public final class Controller implements StatusSource {
         this.state = state;
         this.engine = new Engine(config, clock.wallTime());
         engine.restoreOverrides(state.restored());
-        this.shared = new SharedView(config, clock, coord, act, engine, this::tick);
+        this.shared = new SharedView(clock, coord, act, engine, this::tick);
         this.drift = new DriftRepair(clock, coord, act, engine, metrics, this::record);
         metrics.trackProvider(act.providerName(), this::providerUp);
         metrics.trackImpaired(config.vantage(), () -> engine.health().impairedVantages().containsKey(config.vantage()));
-        var checks = config.checksByName();
-        config.regions().forEach(r -> r.endpoints().forEach(e -> {
-            ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
-            targets.put(t.id(), t);
-            metrics.trackTarget(t, () -> engine.health().verdict(t.id()).state());
-        }));
+        this.targets = new Targets(config, metrics, engine);
+        this.withdrawals = new Withdrawals(act);
     }
 
     public List<ProbeTarget> targets() {
-        return List.copyOf(targets.values());
+        return targets.list();
     }
 
     /** Feeds one probe result to the engine; ticks at once when this vantage's view of the target changed. */
     public void onResult(ProbeResult result) {
         ProbeTarget t = result.target();
-        metrics.probed(t, config.vantage(), result);
-        if (!targets.containsKey(t.id())) {
+        if (!targets.has(t.id())) {
             return; // a result for a target removed by a reload
         }
+        metrics.probed(t, config.vantage(), result);
         if (result.reason().local()) {
             // Not evidence against the target: the vantage is set aside instead (and says so).
             if (engine.localError(config.vantage(), result.message(), result.at())) {
@@ -123,8 +114,7 @@ public final class Controller implements StatusSource {
             }
             return;
         }
-        lastResults.put(t.id(), result);
-        withFirstResult.add(t.id());
+        targets.result(result);
         Observation o = result.ok()
                 ? new Observation(t.id(), config.vantage(), true, result.latency(), "ok", result.message(), result.at())
                 : Observation.failure(t.id(), config.vantage(), result.latency(), result.reason().code(), result.message(), result.at());
@@ -149,6 +139,7 @@ public final class Controller implements StatusSource {
         Decision d = engine.tick(now);
         d.events().forEach(this::record);
         metrics.observe(engine, ready());
+        coord.leadership().acting().ifPresent(withdrawals::retry);
         if (d.plan().isEmpty()) {
             return;
         }
@@ -173,21 +164,27 @@ public final class Controller implements StatusSource {
     }
 
     /**
+     * Takes a reloaded configuration (checked by the {@link Reloader}): the engine keeps what it knows of
+     * the targets that stay, the meters of what was removed go, the leader withdraws the names of removed
+     * services, and every answer is decided again.
+     */
+    void reconfigure(MeridianConfig next) {
+        List<String> gone = engine.reconfigure(next, clock.wallTime());
+        targets.update(config, next, gone);
+        config = next;
+        withdrawals.reconfigured(gone, next.services().stream().map(io.meridian.config.ServiceConfig::name).toList());
+        tick();
+    }
+
+    /**
      * This daemon now leads under {@code term}: it takes over what the previous leader left in the shared
      * state (standing overrides, what each service publishes, its failovers and cooldown), then plans.
      */
     public Future<Void> lead(Term term) {
         return coord.shared().get("state/").map(saved -> {
-            Optional.ofNullable(saved.get(StateJson.OVERRIDES)).ifPresent(o -> engine.restoreOverrides(StateJson.overrides(o)));
-            Map<String, ServiceState> states = new HashMap<>();
-            saved.forEach((k, v) -> {
-                if (k.startsWith(StateJson.SERVICES)) {
-                    states.put(k.substring(StateJson.SERVICES.length()), StateJson.service(v));
-                }
-            });
-            engine.restoreStates(states);
+            int states = shared.takeOver(saved);
             log.info("LEADER this daemon acts under {}: took over {} override(s) and the state of {} service(s)", term.describe(),
-                    engine.overrides().size(), states.size());
+                    engine.overrides().size(), states);
             retryAt = 0;
             lastDesired = List.of(); // what this daemon wrote in an earlier term may have been replaced since
             tick();
@@ -333,7 +330,7 @@ public final class Controller implements StatusSource {
 
     @Override
     public Map<String, Long> lastPhases(String targetId) {
-        ProbeResult last = lastResults.get(targetId);
+        ProbeResult last = targets.last(targetId);
         return last == null ? Map.of() : last.breakdownMillis();
     }
 
@@ -358,12 +355,12 @@ public final class Controller implements StatusSource {
 
     @Override
     public boolean ready() {
-        return withFirstResult.size() == targets.size() && dnsFailures == 0 && impairment().isEmpty() && coord.unavailable().isEmpty();
+        return targets.firstResults() && dnsFailures == 0 && impairment().isEmpty() && coord.unavailable().isEmpty();
     }
 
     @Override
     public String readiness() {
-        String probes = withFirstResult.size() + "/" + targets.size() + " targets have a first probe result";
+        String probes = targets.describe();
         String dnsState = dnsFailures == 0 ? "" : "; DNS provider " + act.providerName() + " failed " + dnsFailures
                 + " time(s) in a row, changes are queued: " + dnsError;
         String local = impairment().map(i -> "; this vantage is impaired since " + i.since() + " (its reports are set aside): "
@@ -373,7 +370,7 @@ public final class Controller implements StatusSource {
         return probes + dnsState + local + store;
     }
 
-    private Optional<io.meridian.health.Impairments.Impairment> impairment() {
+    private Optional<Impairments.Impairment> impairment() {
         return Optional.ofNullable(engine.health().impairedVantages().get(config.vantage()));
     }
 

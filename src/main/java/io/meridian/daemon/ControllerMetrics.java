@@ -60,14 +60,34 @@ public final class ControllerMetrics {
     }
 
     void trackTarget(ProbeTarget t, Supplier<TargetState> state) {
-        Gauge.builder("meridian.target.up", () -> switch (state.get()) {
-                    case UP, DEGRADED -> 1.0;
-                    case DOWN -> 0.0;
-                    case UNKNOWN -> Double.NaN;
+        Gauge.builder("meridian.target.up", () -> {
+                    TargetState st = state.get(); // null once a reload removed it, until its gauge is removed
+                    return st == TargetState.UP || st == TargetState.DEGRADED ? 1.0 : st == TargetState.DOWN ? 0.0 : Double.NaN;
                 })
                 .description("1 when the target is UP or DEGRADED, 0 when DOWN, NaN while UNKNOWN")
                 .tags("region", t.region(), "target", t.id())
                 .register(registry);
+    }
+
+    /**
+     * A reload removed these: every meter tagged with one of them goes, so no series of a thing that no
+     * longer exists lingers in the scrape.
+     *
+     * @param gone tag key ({@code region}, {@code target}, {@code check}, {@code service}) to the values removed
+     */
+    void forget(Map<String, java.util.Set<String>> gone) {
+        java.util.List<io.micrometer.core.instrument.Meter> meters = registry.getMeters().stream()
+                .filter(m -> gone.entrySet().stream().anyMatch(g -> {
+                    String value = m.getId().getTag(g.getKey());
+                    return value != null && g.getValue().contains(value);
+                })).toList();
+        meters.forEach(registry::remove);
+        timers.values().removeIf(meters::contains);
+        gone.getOrDefault("region", java.util.Set.of()).forEach(regionUp::remove);
+        gone.getOrDefault("service", java.util.Set.of()).forEach(k -> {
+            failOpen.remove(k);
+            paused.remove(k);
+        });
     }
 
     void trackImpaired(String vantage, java.util.function.BooleanSupplier impaired) {

@@ -3,6 +3,8 @@ package io.meridian.daemon;
 import io.meridian.api.ApiServer;
 import io.meridian.clock.Clock;
 import io.meridian.config.CheckType;
+import io.meridian.config.ConfigSource;
+import io.meridian.config.ReloadOutcome;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.DatabaseClusterConfig;
 import io.meridian.config.DatabaseKind;
@@ -67,7 +69,7 @@ public final class DaemonVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(DaemonVerticle.class);
 
-    private final MeridianConfig config;
+    private MeridianConfig config; // replaced by a reload (only in what may change while running)
     private final Clock clock;
     private final Consumer<Router> extraRoutes;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,6 +90,8 @@ public final class DaemonVerticle extends VerticleBase {
     private Coordination coord;
     private Actuator act;
     private AnswerSnapshot snapshot;
+    private ConfigSource source;
+    private Reloader reloader;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -138,7 +142,8 @@ public final class DaemonVerticle extends VerticleBase {
                         DatabaseKind.POSTGRES, new PostgresReplication(vertx, dbTimeout),
                         DatabaseKind.REDIS, new RedisReplication(vertx, dbTimeout)), act, coord.leadership()::acting, history, stepGate, registry);
             }
-            api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases), budget.api());
+            reloader = new Reloader(vertx, context, source, () -> config, controller, this::take);
+            api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases), budget.api(), reloader::reload);
             snapshot = new AnswerSnapshot(vertx, config.api().stateDir().resolve(AnswerSnapshot.FILE));
             return config.coordination().etcd() ? snapshot.load().onSuccess(saved -> saved.forEach(controller.shared()::onDesired)).compose(v -> dns.start())
                     : dns.start();
@@ -190,6 +195,34 @@ public final class DaemonVerticle extends VerticleBase {
                     config.vantage(), config.dns().zone(), config.dns().listen().host(), dnsPort, dns.transport(), apiUrl(),
                     controller.targets().size(), vertx.isNativeTransportEnabled() ? "epoll" : "nio", coord.kind(), config.api().stateDir());
         }).onFailure(err -> stopAll());
+    }
+
+    /** Takes a checked configuration (see {@link Reloader}): every part that holds what may change gets it. */
+    private void take(MeridianConfig next) {
+        MeridianConfig was = config;
+        config = next;
+        controller.reconfigure(next);
+        scheduler.update(controller.targets());
+        dns.clients(next.clients());
+        api.tokens(next.api().tokens());
+        if (!was.logging().equals(next.logging())) {
+            LogSetup.apply(was.logging(), next.logging());
+        }
+        if (!was.automation().tick().equals(next.automation().tick())) {
+            vertx.cancelTimer(tickTimer);
+            tickTimer = vertx.setPeriodic(next.automation().tick().toMillis(), id -> controller.tick());
+        }
+    }
+
+    /** Loads the configuration again (SIGHUP, {@code meridian reload}, {@code POST /v1/reload}): see {@link Reloader}. */
+    public Future<ReloadOutcome> reload(String actor) {
+        return reloader.reload(actor);
+    }
+
+    /** Where a reload reads the configuration from. Call before deploying; without one, a reload changes nothing. */
+    public DaemonVerticle reloadFrom(ConfigSource from) {
+        this.source = from;
+        return this;
     }
 
     /** Whether this daemon acts, whether the store answers, refused actions, and the report traffic (etcd). */

@@ -24,10 +24,21 @@ public final class LogSetup {
     private LogSetup() {
     }
 
+    /** The levels logback.xml sets: what a package goes back to when a reload drops its level. */
+    private static final java.util.Map<String, Level> QUIET = java.util.Map.of("io.netty", Level.WARN, "io.vertx", Level.WARN,
+            "io.vertx.core.net.impl.ConnectionBase", Level.OFF);
+
     public static void apply(LoggingConfig config) {
+        apply(LoggingConfig.defaults(), config);
+    }
+
+    /** A reload from {@code was}: a package whose level it drops goes back to its default. */
+    public static void apply(LoggingConfig was, LoggingConfig config) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return; // another SLF4J backend (a test's): leave it as it is
         }
+        was.levels().keySet().stream().filter(name -> !config.levels().containsKey(name))
+                .forEach(name -> ctx.getLogger(name).setLevel(QUIET.get(name)));
         Encoder<ILoggingEvent> encoder;
         if (config.json()) {
             JsonEncoder json = new JsonEncoder();

@@ -2,7 +2,6 @@ package io.meridian.daemon;
 
 import io.meridian.act.Actuator;
 import io.meridian.clock.Clock;
-import io.meridian.config.MeridianConfig;
 import io.meridian.coord.Coordination;
 import io.meridian.coord.Leadership;
 import io.meridian.coord.StateJson;
@@ -32,7 +31,6 @@ public final class SharedView {
 
     private static final Logger log = LoggerFactory.getLogger(SharedView.class);
 
-    private final MeridianConfig config;
     private final Clock clock;
     private final Coordination coord;
     private final Actuator act;
@@ -43,9 +41,8 @@ public final class SharedView {
     private boolean initialServed;
 
     /** @param tick the controller's tick, run after another vantage's report changed the views */
-    SharedView(MeridianConfig config, Clock clock, Coordination coord, Actuator act, Engine engine, Runnable tick) {
+    SharedView(Clock clock, Coordination coord, Actuator act, Engine engine, Runnable tick) {
         this.tick = tick;
-        this.config = config;
         this.clock = clock;
         this.coord = coord;
         this.act = act;
@@ -57,7 +54,7 @@ public final class SharedView {
      * stamped with when they arrived here: freshness is this daemon's judgement, not the sender's clock.
      */
     public void onReport(String vantage, Optional<VantageReport> report) {
-        if (vantage.equals(config.vantage())) {
+        if (vantage.equals(engine.config().vantage())) {
             return;
         }
         Instant now = clock.wallTime();
@@ -82,7 +79,7 @@ public final class SharedView {
 
     /** This vantage's view of every target, for the others. */
     public VantageReport report(String api) {
-        return new VantageReport(config.vantage(), api, engine.health().report(config.vantage()));
+        return new VantageReport(engine.config().vantage(), api, engine.health().report(engine.config().vantage()));
     }
 
     /** Names resolve from the first second: the fail-open answer, for each name the shared state has none for yet. */
@@ -128,6 +125,22 @@ public final class SharedView {
         }
     }
 
+    /**
+     * What a new leader takes over from the shared state ({@code state/…}): the standing overrides and
+     * each service's state (what it publishes, its failovers and cooldown); returns how many services.
+     */
+    int takeOver(Map<String, JsonObject> saved) {
+        Optional.ofNullable(saved.get(StateJson.OVERRIDES)).ifPresent(o -> engine.restoreOverrides(StateJson.overrides(o)));
+        Map<String, io.meridian.plan.ServiceState> states = new HashMap<>();
+        saved.forEach((k, v) -> {
+            if (k.startsWith(StateJson.SERVICES)) {
+                states.put(k.substring(StateJson.SERVICES.length()), StateJson.service(v));
+            }
+        });
+        engine.restoreStates(states);
+        return states.size();
+    }
+
     /** For {@code /v1/status}: see {@link io.meridian.api.StatusSource#coordination}. */
     JsonObject coordination() {
         Optional<Term> acting = coord.leadership().acting();
@@ -137,13 +150,13 @@ public final class SharedView {
         Set<String> setAside = new HashSet<>(engine.health().partitionedVantages());
         setAside.addAll(engine.health().impairedVantages().keySet());
         for (String v : engine.health().vantages()) {
-            Long last = v.equals(config.vantage()) ? Long.valueOf(now) : lastReportNanos.get(v);
-            boolean fresh = last != null && now - last < config.health().staleness().toNanos();
-            vantages.put(v, new JsonObject().put("self", v.equals(config.vantage()))
+            Long last = v.equals(engine.config().vantage()) ? Long.valueOf(now) : lastReportNanos.get(v);
+            boolean fresh = last != null && now - last < engine.config().health().staleness().toNanos();
+            vantages.put(v, new JsonObject().put("self", v.equals(engine.config().vantage()))
                     .put("last_report_ms_ago", last == null ? null : (now - last) / 1_000_000)
                     .put("votes", fresh && !setAside.contains(v)).put("set_aside", setAside.contains(v)));
         }
-        return new JsonObject().put("type", coord.kind()).put("self", config.vantage()).put("acting", acting.isPresent())
+        return new JsonObject().put("type", coord.kind()).put("self", engine.config().vantage()).put("acting", acting.isPresent())
                 .put("leader", leader.map(Leadership.Leader::name).orElse(null))
                 .put("leader_api", leader.map(Leadership.Leader::api).orElse(null))
                 .put("term", leader.map(l -> new JsonObject().put("epoch", l.term().epoch()).put("token", l.term().token())).orElse(null))

@@ -36,6 +36,11 @@ public record PlanContext(Map<String, ServiceConfig> services, Map<String, Servi
         return states.getOrDefault(service, ServiceState.initial());
     }
 
+    /** False for a region a reload removed (leaving it is no failover either); true for the fail-open answer's {@code *}. */
+    boolean configured(String region) {
+        return inService.containsKey(region) || region.equals("*");
+    }
+
     boolean inService(String service, String region) {
         return inService.getOrDefault(region, false) && !drainedFor.getOrDefault(service, Set.of()).contains(region);
     }

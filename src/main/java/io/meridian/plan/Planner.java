@@ -112,10 +112,10 @@ public final class Planner {
                     + Durations.format(hold) + "); ").orElse("");
             return Outcome.act(new Action(name, Action.Kind.FAILBACK, d, change(name, Optional.of(p), d, stable + d.reason())), List.of());
         }
-        if (ctx.undecided().contains(from)) {
-            // Nothing failed: no result has come from it yet (a start). Not counted, not held by the limits.
+        if (ctx.undecided().contains(from) || !ctx.configured(from)) {
+            // Nothing failed: no result has come from it yet (a start), or a reload removed it. Not counted, not held by the limits.
             return Outcome.act(new Action(name, Action.Kind.PUBLISH, d, change(name, Optional.of(p), d,
-                    from + " is not yet known, not down; " + d.reason())), List.of());
+                    from + (ctx.configured(from) ? " is not yet known, not down; " : " is no longer configured; ") + d.reason())), List.of());
         }
         Instant windowStart = now.minus(limits.failoverWindow());
         long recent = st.failovers().stream().filter(t -> t.isAfter(windowStart)).count();

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -70,17 +71,39 @@ public final class ProbeScheduler {
 
     public void start(List<ProbeTarget> targets) {
         for (ProbeTarget t : targets) {
-            Prober prober = probers.get(t.check().type());
-            if (prober == null) {
-                throw new IllegalArgumentException("no prober for check type " + t.check().type() + " of " + t.id());
-            }
-            Slot slot = new Slot(t, prober);
-            slots.add(slot);
-            long intervalNanos = t.check().interval().toNanos();
-            long stagger = (long) (random.nextDouble() * intervalNanos);
-            slot.plannedStart = clock.monotonicNanos() + stagger;
-            slot.timerId = vertx.setTimer(Math.max(1, stagger / 1_000_000), id -> run(slot));
+            schedule(t, (long) (random.nextDouble() * t.check().interval().toNanos()));
         }
+    }
+
+    /**
+     * A reload: a target that stays as it was keeps its schedule; a removed one is no longer probed (a
+     * result still in flight is dropped); a new or changed one is probed at once.
+     */
+    public void update(List<ProbeTarget> targets) {
+        Map<String, ProbeTarget> next = new HashMap<>();
+        targets.forEach(t -> next.put(t.id(), t));
+        slots.removeIf(s -> {
+            if (s.target.equals(next.get(s.target.id()))) {
+                next.remove(s.target.id());
+                return false;
+            }
+            s.removed = true;
+            vertx.cancelTimer(s.timerId);
+            waiting.remove(s);
+            return true;
+        });
+        targets.stream().filter(t -> next.containsKey(t.id())).forEach(t -> schedule(t, 0));
+    }
+
+    private void schedule(ProbeTarget t, long delayNanos) {
+        Prober prober = probers.get(t.check().type());
+        if (prober == null) {
+            throw new IllegalArgumentException("no prober for check type " + t.check().type() + " of " + t.id());
+        }
+        Slot slot = new Slot(t, prober);
+        slots.add(slot);
+        slot.plannedStart = clock.monotonicNanos() + delayNanos;
+        slot.timerId = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> run(slot));
     }
 
     public void stop() {
@@ -90,7 +113,7 @@ public final class ProbeScheduler {
     }
 
     private void run(Slot slot) {
-        if (stopped) {
+        if (stopped || slot.removed) {
             return;
         }
         if (slot.inFlight || slot.waiting) {
@@ -116,12 +139,14 @@ public final class ProbeScheduler {
         slot.prober.probe(slot.target).onComplete(ar -> {
             slot.inFlight = false;
             inFlight--;
-            if (!stopped && ar.succeeded() && ar.result().reason().local() && !slot.retriedLocal) {
+            if (slot.removed) {
+                // removed by a reload while in flight: its result is of no one's concern
+            } else if (!stopped && ar.succeeded() && ar.result().reason().local() && !slot.retriedLocal) {
                 // A descriptor or port short for a moment (a burst of inbound connections): one more
                 // try soon, before this vantage is called impaired.
                 slot.retriedLocal = true;
                 vertx.setTimer(LOCAL_RETRY_MS, id -> {
-                    if (!stopped && !slot.inFlight && !slot.waiting) {
+                    if (!stopped && !slot.removed && !slot.inFlight && !slot.waiting) {
                         launch(slot, clock.monotonicNanos());
                     }
                 });
@@ -173,6 +198,7 @@ public final class ProbeScheduler {
         long waitingSince;
         int failuresInRow;
         boolean retriedLocal;
+        boolean removed;
 
         Slot(ProbeTarget target, Prober prober) {
             this.target = target;

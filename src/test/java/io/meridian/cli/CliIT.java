@@ -75,6 +75,25 @@ class CliIT {
     }
 
     @Test
+    void reloadPrintsWhatChangedOrEveryProblemAndExitsLikeValidate() throws Exception {
+        assertThat(meridian(TestTokens.OPERATOR, "", "reload")).as("an operator may not").isEqualTo(3);
+        assertThat(err).contains("needs admin");
+        assertThat(meridian(TestTokens.ADMIN, "", "reload")).isZero();
+        assertThat(out).contains("reloaded: the configuration is unchanged");
+        Path check = dir.resolve("healthchecks/web.yaml");
+        String good = java.nio.file.Files.readString(check);
+        try {
+            java.nio.file.Files.writeString(check, good.replace("interval: 200ms", "interval: soon"));
+            assertThat(meridian(TestTokens.ADMIN, "", "reload")).isEqualTo(2);
+            assertThat(err).contains("healthchecks/web.yaml:4:").contains("interval").contains("nothing changed, the running configuration stays");
+        } finally {
+            java.nio.file.Files.writeString(check, good);
+        }
+        assertThat(meridian(TestTokens.ADMIN, "", "reload", "-o", "json")).isZero();
+        assertThat(new JsonObject(out).getString("outcome")).isEqualTo("applied");
+    }
+
+    @Test
     void planAndHistoryRead() {
         assertThat(meridian(TestTokens.VIEWER, "", "plan")).isZero();
         assertThat(out).contains("app.example.test: us-east");

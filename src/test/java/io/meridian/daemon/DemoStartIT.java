@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code meridian demo} as an operator starts it, from the packaged jar on the project's own demo
  * configuration (on free ports): its log from the start through its first seconds holds no stack
- * trace, and each service moves once, from fail-open to its answer.
+ * trace, and each service moves once, from fail-open to its answer; SIGHUP reloads its configuration.
  */
 class DemoStartIT {
 
@@ -48,6 +48,16 @@ class DemoStartIT {
                 Thread.sleep(100);
             }
             Thread.sleep(1000); // and a second more, for anything a late first probe would log
+            // SIGHUP reads the configuration again, as for any daemon; the process goes on.
+            Path check = dir.resolve("healthchecks/http-health.yaml");
+            Files.writeString(check, Files.readString(check).replace("interval: 1s", "interval: 2s"));
+            new ProcessBuilder("kill", "-HUP", Long.toString(demo.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+            long reloadUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < reloadUntil && !Files.readString(log).contains("RELOAD by SIGHUP")) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300);
+            assertThat(demo.isAlive()).as("SIGHUP does not stop the daemon").isTrue();
             text = Files.readString(log); // the start, not the stop that follows
         } finally {
             demo.destroy();
@@ -56,6 +66,7 @@ class DemoStartIT {
         assertThat(text).as("the demo came up").contains("meridian up:");
         assertThat(text.lines().filter(l -> l.matches("^\\s+at [\\w.$]+\\(.*") || l.contains("Exception")).toList())
                 .as("no stack trace in the demo's log").isEmpty();
+        assertThat(text).contains("RELOAD by SIGHUP: 1 change(s): ~ check http-health: interval 1s -> 2s");
         List<String> moves = transitions(log);
         assertThat(moves).as("fail-open, then the answer, per service").hasSize(4);
         assertThat(moves.get(0)).contains("FAIL_OPEN").contains("start-up: serving every endpoint");

@@ -41,21 +41,23 @@ public final class RunningDaemon implements AutoCloseable {
     public final DaemonVerticle daemon;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningDaemon(MeridianConfig config, StepGate gate) throws Exception {
-        this(config, gate, true);
+    private RunningDaemon(MeridianConfig config, StepGate gate, Path dir) throws Exception {
+        this(config, gate, true, dir);
     }
 
-    private RunningDaemon(MeridianConfig config, StepGate gate, boolean withBackends) throws Exception {
+    /** @param dir where a reload reads the configuration again */
+    private RunningDaemon(MeridianConfig config, StepGate gate, boolean withBackends, Path dir) throws Exception {
         this.config = config;
         DemoBackends backends = new DemoBackends(vertx, config);
-        this.daemon = new DaemonVerticle(config, Clock.system(), withBackends ? backends::routes : router -> { }).stepGate(gate);
+        this.daemon = new DaemonVerticle(config, Clock.system(), withBackends ? backends::routes : router -> { }).stepGate(gate)
+                .reloadFrom(() -> ConfigLoader.load(dir));
         (withBackends ? backends.startAll() : io.vertx.core.Future.<Void>succeededFuture()).compose(v -> vertx.deployVerticle(daemon))
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
     /** The daemon of the configuration in {@code dir} as it is, on a Vert.x of its own, without demo backends. */
     public static RunningDaemon inProcess(Path dir, StepGate gate) throws Exception {
-        return new RunningDaemon(ConfigLoader.load(dir), gate, false);
+        return new RunningDaemon(ConfigLoader.load(dir), gate, false, dir);
     }
 
     /** Writes a config with fast checks (200 ms, rise 2, fall 2) into {@code dir} and starts it. */
@@ -66,7 +68,7 @@ public final class RunningDaemon implements AutoCloseable {
     /** As {@link #start(Path)}, with role-change steps passing through {@code gate} (crash drills). */
     public static RunningDaemon start(Path dir, StepGate gate) throws Exception {
         writeConfig(dir);
-        return new RunningDaemon(ConfigLoader.load(dir), gate);
+        return new RunningDaemon(ConfigLoader.load(dir), gate, dir);
     }
 
     /** A region file with two endpoints: name, priority, then address and port of each. */

@@ -28,10 +28,14 @@ final class ClientLocator {
     record Ecs(int family, int sourcePrefix, byte[] address) {
     }
 
-    private final List<ClientRule> rules;
+    private volatile List<ClientRule> rules; // replaced whole by a reload, read by every event loop
 
     ClientLocator(List<ClientRule> rules) {
         this.rules = List.copyOf(rules);
+    }
+
+    void replace(List<ClientRule> next) {
+        rules = List.copyOf(next);
     }
 
     boolean enabled() {
@@ -41,7 +45,8 @@ final class ClientLocator {
     Optional<Placement> locate(Optional<Ecs> clientSubnet, InetSocketAddress resolver) {
         byte[] address = clientSubnet.map(Ecs::address)
                 .orElseGet(() -> resolver == null ? new byte[0] : resolver.getAddress().getAddress());
-        for (ClientRule r : rules) {
+        List<ClientRule> current = rules;
+        for (ClientRule r : current) {
             if (r.matches(address)) {
                 return Optional.of(new Placement(r.region(), r.prefix()));
             }

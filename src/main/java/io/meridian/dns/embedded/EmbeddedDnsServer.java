@@ -195,6 +195,11 @@ public final class EmbeddedDnsServer implements DnsProvider {
         return snapshot.serial;
     }
 
+    /** A reload's client rules: from the next query on, clients are placed by them. */
+    public void clients(List<ClientRule> rules) {
+        locator.replace(rules);
+    }
+
     /** The sockets under the server, for the start-up log line. */
     public String transport() {
         return transport.describe();

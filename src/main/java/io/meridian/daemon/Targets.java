@@ -1,0 +1,95 @@
+package io.meridian.daemon;
+
+import io.meridian.config.HealthCheckConfig;
+import io.meridian.config.MeridianConfig;
+import io.meridian.config.RegionConfig;
+import io.meridian.engine.Engine;
+import io.meridian.probe.ProbeResult;
+import io.meridian.probe.ProbeTarget;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The targets this daemon probes, from the configuration in force, with each one's latest result and
+ * its {@code meridian.target.up} gauge. Readiness waits for a first result of every target there was
+ * at start; one added by a reload joins the answers when it is up and does not make the daemon unready.
+ */
+final class Targets {
+
+    private final ControllerMetrics metrics;
+    private final Engine engine;
+    private final Map<String, ProbeTarget> all = new LinkedHashMap<>();
+    private final Set<String> awaitingFirst = new HashSet<>();
+    private final Map<String, ProbeResult> last = new HashMap<>();
+
+    Targets(MeridianConfig config, ControllerMetrics metrics, Engine engine) {
+        this.metrics = metrics;
+        this.engine = engine;
+        update(config, config, List.of());
+        awaitingFirst.addAll(all.keySet());
+    }
+
+    /**
+     * Takes the targets of {@code config} (a reload from {@code was}); the meters of every target,
+     * region, check and service ({@code goneServices}) it removed go with them.
+     */
+    void update(MeridianConfig was, MeridianConfig config, List<String> goneServices) {
+        Map<String, HealthCheckConfig> checks = config.checksByName();
+        Map<String, ProbeTarget> next = new LinkedHashMap<>();
+        config.regions().forEach(r -> r.endpoints().forEach(e -> {
+            ProbeTarget t = new ProbeTarget(e.id(r.name()), r.name(), e.address(), e.port(), checks.get(e.check()));
+            next.put(t.id(), t);
+        }));
+        List<ProbeTarget> removed = all.values().stream().filter(t -> !next.containsKey(t.id())).toList();
+        removed.forEach(t -> {
+            awaitingFirst.remove(t.id());
+            last.remove(t.id());
+        });
+        next.values().stream().filter(t -> !all.containsKey(t.id()))
+                .forEach(t -> metrics.trackTarget(t, () -> engine.health().has(t.id()) ? engine.health().verdict(t.id()).state() : null));
+        all.clear();
+        all.putAll(next);
+        if (!removed.isEmpty() || !goneServices.isEmpty()) {
+            metrics.forget(Map.of("target", Set.copyOf(removed.stream().map(ProbeTarget::id).toList()), "service", Set.copyOf(goneServices),
+                    "region", missing(was.regions(), config.regions(), RegionConfig::name),
+                    "check", missing(was.checks(), config.checks(), HealthCheckConfig::name)));
+        }
+    }
+
+    private static <T> Set<String> missing(List<T> was, List<T> now, Function<T, String> name) {
+        Set<String> out = new HashSet<>(was.stream().map(name).toList());
+        now.stream().map(name).forEach(out::remove);
+        return out;
+    }
+
+    boolean has(String id) {
+        return all.containsKey(id);
+    }
+
+    void result(ProbeResult r) {
+        last.put(r.target().id(), r);
+        awaitingFirst.remove(r.target().id());
+    }
+
+    ProbeResult last(String id) {
+        return last.get(id);
+    }
+
+    List<ProbeTarget> list() {
+        return List.copyOf(all.values());
+    }
+
+    boolean firstResults() {
+        return awaitingFirst.isEmpty();
+    }
+
+    String describe() {
+        return last.size() + "/" + all.size() + " targets have a first probe result";
+    }
+}
