@@ -268,6 +268,48 @@ class OperatorApiIT {
     }
 
     @Test
+    void aStreamResumedWithLastEventIdMissesNothingAndRepeatsNothing() throws Exception {
+        d.json("POST", "/v1/pause", TestTokens.OPERATOR, "{\"reason\": \"before the cut\"}");
+        long last = d.json("GET", "/v1/events?kind=OPERATOR&limit=1", TestTokens.VIEWER, null).getJsonArray("events")
+                .getJsonObject(0).getLong("seq");
+        // While the client is away: two more changes.
+        d.json("POST", "/v1/resume", TestTokens.OPERATOR, "{\"reason\": \"missed one\"}");
+        d.json("POST", "/v1/pause", TestTokens.OPERATOR, "{\"reason\": \"missed two\"}");
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.util.stream.Stream<String>> response = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(d.apiUrl() + "/v1/events/stream?kind=OPERATOR"))
+                        .header("Authorization", "Bearer " + TestTokens.VIEWER).header("Last-Event-ID", Long.toString(last)).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(5, TimeUnit.SECONDS);
+        Iterator<String> lines = response.body().iterator();
+        List<String> data = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            while (lines.hasNext() && data.stream().noneMatch(l -> l.contains("live after"))) {
+                String l = lines.next();
+                if (l.startsWith("data: ")) {
+                    data.add(l);
+                } else if (l.startsWith("id: ")) {
+                    ids.add(Long.parseLong(l.substring(4)));
+                }
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> data.size() >= 2);
+        d.json("POST", "/v1/resume", TestTokens.OPERATOR, "{\"reason\": \"live after\"}");
+        reading.get(5, TimeUnit.SECONDS);
+        response.body().close();
+        assertThat(data).hasSize(3);
+        assertThat(data.get(0)).contains("missed one");
+        assertThat(data.get(1)).contains("missed two");
+        assertThat(data.get(2)).contains("live after");
+        assertThat(ids).isSorted().doesNotHaveDuplicates().allMatch(id -> id > last);
+        HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(d.apiUrl() + "/v1/events/stream"))
+                .header("Authorization", "Bearer " + TestTokens.VIEWER).header("Last-Event-ID", "yesterday").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Last-Event-ID");
+    }
+
+    @Test
     void everyRouteIsInTheOpenApiDocumentAndEveryDocumentedRouteExists() throws Exception {
         JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(
                 d.call("GET", "/openapi.yaml", null, null).body().getBytes(StandardCharsets.UTF_8));

@@ -25,7 +25,9 @@ import java.util.function.Predicate;
  * opened again (and said so). Past {@link JournalSettings#maxBytes} or {@link JournalSettings#maxAge}
  * (by the entries' own {@code time}) the file is rotated: compressed beside it ({@link JournalArchive}),
  * the oldest beyond {@link JournalSettings#keep} deleted; reads go on into the rotated files, newest
- * first, only as far as they need. Blocking: call it from a worker, never an event loop.
+ * first, only as far as they need. The newest {@value #TAIL} entries are also kept in memory: a read
+ * they answer (the dashboard's, a stream's resume, most pages) touches no file. Blocking: call it from
+ * a worker, never an event loop.
  */
 public final class Journal implements AutoCloseable {
 
@@ -37,6 +39,13 @@ public final class Journal implements AutoCloseable {
     private long firstSeq;
     private Instant firstTime;
     private final String repair;
+
+    /** Entries kept in memory, newest last (about 0.5 KiB each). */
+    static final int TAIL = 4096;
+
+    private final java.util.ArrayDeque<JsonObject> tail = new java.util.ArrayDeque<>();
+    /** Whether {@link #tail} holds every entry there is (none older on disk). */
+    private boolean tailComplete;
 
     public Journal(Path file) throws IOException {
         this(file, JournalSettings.defaults());
@@ -68,6 +77,8 @@ public final class Journal implements AutoCloseable {
             firstSeq = current.get(0).getLong("seq", 0L);
             firstTime = time(current.get(0));
         }
+        current.subList(Math.max(0, current.size() - TAIL), current.size()).forEach(tail::addLast);
+        tailComplete = parts.isEmpty() && current.size() <= TAIL;
     }
 
     /** Empty, or what was cut off when the journal was opened. */
@@ -124,6 +135,11 @@ public final class Journal implements AutoCloseable {
             throw new JournalUnwritableException(file, ex);
         }
         seq++;
+        tail.addLast(e);
+        if (tail.size() > TAIL) {
+            tail.removeFirst();
+            tailComplete = false;
+        }
         if (firstSeq == 0) {
             firstSeq = seq;
             firstTime = time(e);
@@ -146,6 +162,12 @@ public final class Journal implements AutoCloseable {
         firstSeq = 0;
         firstTime = null;
         archive.prune(rotation.keep());
+        // What the pruning deleted is gone from memory too: a read answers the same before and after a restart.
+        List<JournalArchive.Part> kept = archive.parts();
+        long oldest = kept.isEmpty() ? seq + 1 : kept.get(0).first();
+        while (!tail.isEmpty() && tail.peekFirst().getLong("seq", 0L) < oldest) {
+            tail.removeFirst();
+        }
     }
 
     /** An entry's own {@code time}, if it has a readable one. */
@@ -164,6 +186,13 @@ public final class Journal implements AutoCloseable {
      */
     public synchronized List<JsonObject> read(Predicate<JsonObject> filter, int limit, long before) {
         List<JsonObject> out = new ArrayList<>();
+        newestFirst(new ArrayList<>(tail), filter, limit, before, out);
+        if (out.size() >= limit || tailComplete) {
+            return out;
+        }
+        // Older than the tail: from the file, then the rotated files.
+        long oldestKept = tail.isEmpty() ? 0 : tail.peekFirst().getLong("seq", 0L);
+        before = oldestKept == 0 ? before : before <= 0 ? oldestKept : Math.min(before, oldestKept);
         newestFirst(readAll(), filter, limit, before, out);
         if (out.size() >= limit) {
             return out;

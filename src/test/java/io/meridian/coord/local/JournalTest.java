@@ -55,6 +55,22 @@ class JournalTest {
     }
 
     @Test
+    void theNewestEntriesAreReadFromMemoryAndOlderOnesFromTheFile() throws Exception {
+        Path file = dir.resolve("meridian-journal.jsonl");
+        int n = Journal.TAIL + 50;
+        try (Journal j = new Journal(file)) {
+            for (int i = 1; i <= n; i++) {
+                j.append(entry(i, T0.plusSeconds(i)));
+            }
+            long oldestInMemory = n - Journal.TAIL + 1;
+            assertThat(seqs(j.read(e -> true, 10, oldestInMemory + 5))).as("across the edge of what is kept in memory")
+                    .isEqualTo(LongStream.iterate(oldestInMemory + 4, s -> s > oldestInMemory - 6, s -> s - 1).boxed().toList());
+            Files.move(file, dir.resolve("moved-away.jsonl"));
+            assertThat(seqs(j.read(e -> true, 3, 0))).as("the newest need no file").containsExactly((long) n, n - 1L, n - 2L);
+        }
+    }
+
+    @Test
     void rotatesByTheAgeOfTheFirstEntry() throws Exception {
         Path file = dir.resolve("meridian-journal.jsonl");
         try (Journal j = new Journal(file, new JournalSettings(1 << 20, Duration.ofHours(1), 10))) {
