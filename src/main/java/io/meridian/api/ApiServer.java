@@ -87,6 +87,7 @@ public final class ApiServer {
         router.route().order(-1).handler(guard::track);
         // HEAD is a read: routed as the GET it stands for (Vert.x sends no body for it), with a viewer's rights.
         router.route().order(0).method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+        UiRoutes.mountPublic(router);
         if (!api.publicHealth()) {
             router.route().handler(this::authenticate);
         }
@@ -115,6 +116,7 @@ public final class ApiServer {
         new ChangeRoutes(status, forward).mount(router);
         new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
         ReloadRoute.mount(router, reload);
+        UiRoutes.mountWhoami(router);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));

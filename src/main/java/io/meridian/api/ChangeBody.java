@@ -13,11 +13,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The JSON body of a change request: a required {@code reason}, {@code dry_run}, {@code force}, and
+ * The JSON body of a change request: a required {@code reason}, {@code dry_run}, {@code force},
+ * {@code expect_plan} (the {@code plan_id} of the dry run the caller saw: apply only that plan), and
  * the fields of the change. Anything else, or a field of the wrong type, is an error naming the field.
  */
 record ChangeBody(String reason, boolean dryRun, boolean force, Optional<String> service, Optional<String> to,
-                  Optional<Duration> expiresIn) {
+                  Optional<Duration> expiresIn, Optional<String> expectPlan) {
 
     /** Bad input: the field and what is wrong with it. */
     static final class Invalid extends Exception {
@@ -29,7 +30,7 @@ record ChangeBody(String reason, boolean dryRun, boolean force, Optional<String>
         }
     }
 
-    static final Set<String> COMMON = Set.of("reason", "dry_run", "force");
+    static final Set<String> COMMON = Set.of("reason", "dry_run", "force", "expect_plan");
 
     static ChangeBody parse(String text, Set<String> extra) throws Invalid {
         Set<String> allowed = new TreeSet<>(COMMON);
@@ -56,7 +57,8 @@ record ChangeBody(String reason, boolean dryRun, boolean force, Optional<String>
             expires = Optional.of(Durations.parse(e.get()).filter(d -> !d.isZero())
                     .orElseThrow(() -> new Invalid("expires_in", "was '" + e.get() + "' but must be a duration such as 30m, 2h")));
         }
-        return new ChangeBody(reason, bool(body, "dry_run"), bool(body, "force"), string(body, "service"), string(body, "to"), expires);
+        return new ChangeBody(reason, bool(body, "dry_run"), bool(body, "force"), string(body, "service"), string(body, "to"), expires,
+                string(body, "expect_plan"));
     }
 
     /** Said in the terms of the API, not of the JSON library's types. */

@@ -79,14 +79,28 @@ final class ChangeRoutes {
                 .put("forced", body.force())
                 .put("message", o.message())
                 .put("plan", AuditJson.plan(o.plan()))
+                .put("plan_id", planId(o))
                 .put("applied_by", source.config().vantage());
         try {
-            source.submit(request, body.dryRun())
-                    .onSuccess(o -> ApiErrors.json(ctx, o.accepted() ? 200 : 409, render.apply(o)))
+            // With expect_plan, the plan that would follow now must be the one previewed: else nothing changes.
+            io.vertx.core.Future<Boolean> same = body.expectPlan().isEmpty() || body.dryRun() ? io.vertx.core.Future.succeededFuture(true)
+                    : source.submit(request, true).map(now -> planId(now).equals(body.expectPlan().get()));
+            same.compose(ok -> ok ? source.submit(request, body.dryRun()).onSuccess(o -> ApiErrors.json(ctx, o.accepted() ? 200 : 409, render.apply(o)))
+                            : source.submit(request, true).onSuccess(o -> ApiErrors.json(ctx, 409, render.apply(o).put("error", new JsonObject()
+                                    .put("code", "plan_changed").put("message", "the state changed since the preview: nothing was applied; "
+                                            + "preview again (the plan that would follow now is in \"plan\")")))))
                     .onFailure(err -> failure(ctx, err));
         } catch (IllegalArgumentException e) {
             failure(ctx, e);
         }
+    }
+
+    /** Names a plan by what it would do (not by when): the same answers for the same services give the same id. */
+    static String planId(Outcome o) {
+        StringBuilder b = new StringBuilder(o.accepted() ? "accepted" : "refused");
+        o.plan().actions().forEach(a -> b.append('\n').append(a.service()).append(' ').append(a.kind()).append(' ').append(a.answers().describe()));
+        o.plan().paused().forEach(a -> b.append("\npaused ").append(a.service()).append(' ').append(a.answers().describe()));
+        return java.util.HexFormat.of().formatHex(Authenticator.sha256(b.toString())).substring(0, 16);
     }
 
     /** {@code force} needs an admin: answers 403 and returns false for anyone else. */

@@ -94,7 +94,7 @@ final class EventRoutes {
             return;
         }
         HttpServerResponse response = ctx.response();
-        response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-store");
         response.write(": meridian events\nretry: " + RETRY_MS + "\n\n");
         Predicate<JsonObject> filter = filter(ctx);
         long[] lastSent = {resumeAfter};

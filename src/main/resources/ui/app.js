@@ -1,0 +1,186 @@
+// The dashboard: sign in, status every 2 s and on every event, the live event timeline, and changes
+// that are always a dry run first, then a confirmation that applies exactly the plan shown.
+
+import { call, errorText, token } from './api.js';
+import { el, clear, $, describeAnswers } from './dom.js';
+import { EventStream } from './stream.js';
+import * as render from './render.js';
+
+const ROLES = ['viewer', 'operator', 'admin'];
+const CHANGES = {
+  drain: (t) => [`/v1/regions/${encodeURIComponent(t.region)}/drain`, {}, `Drain ${t.region}`],
+  undrain: (t) => [`/v1/regions/${encodeURIComponent(t.region)}/undrain`, {}, `Undrain ${t.region}`],
+  pause: (t) => ['/v1/pause', { service: t.service }, `Pause automation for ${t.service}`],
+  resume: (t) => ['/v1/resume', { service: t.service }, `Resume automation for ${t.service}`],
+};
+
+const page = { status: null, who: null, updated: 0, timers: [], stream: null, busy: false, preview: null, events: [] };
+
+const actions = {
+  /** A change button: disabled for a viewer (saying which role it needs) and while a change is in flight. */
+  button(label, kind, target) {
+    const allowed = page.who && ROLES.indexOf(page.who.role) >= ROLES.indexOf('operator');
+    return el('button', {
+      type: 'button', class: 'action', 'data-action': kind, 'data-target': target.region || target.service,
+      disabled: !allowed || page.busy,
+      title: allowed ? `${label}: shows the plan first` : `needs the operator role (you are ${page.who ? page.who.role : 'signed out'})`,
+      onclick: () => preview(kind, target),
+    }, label);
+  },
+};
+
+function flash(text, kind) {
+  const f = $('flash');
+  f.hidden = false;
+  f.className = kind || '';
+  f.textContent = text;
+}
+
+function setBusy(busy) {
+  page.busy = busy;
+  for (const b of document.querySelectorAll('button.action, #preview-confirm')) b.disabled = busy || !canChange();
+}
+
+function canChange() {
+  return page.who && ROLES.indexOf(page.who.role) >= ROLES.indexOf('operator');
+}
+
+async function refresh() {
+  const r = await call('GET', '/v1/status');
+  if (r.status !== 200) {
+    $('stale').hidden = false;
+    $('stale').textContent = `data is stale: ${errorText(r)}`;
+    return;
+  }
+  page.status = r.body;
+  page.updated = Date.now();
+  $('stale').hidden = true;
+  render.statusBar(r.body);
+  render.services(r.body, actions);
+  render.regions(r.body, actions);
+}
+
+/** The dry run: what the change would do now, and what would hold it. */
+async function preview(kind, target, note) {
+  const [path, extra, title] = CHANGES[kind](target);
+  setBusy(true);
+  const r = await call('POST', path, { ...extra, reason: 'preview', dry_run: true });
+  setBusy(false);
+  if (r.status !== 200 && r.status !== 409) {
+    flash(`${title}: ${errorText(r)}`, 'bad');
+    return;
+  }
+  page.preview = { kind, target, path, extra, title, planId: r.body.plan_id };
+  $('preview').hidden = false;
+  $('preview-title').textContent = `Preview: ${title}`;
+  $('preview-message').textContent = (note ? note + ' ' : '') + (r.body.accepted ? 'Would be taken: ' : 'Would be refused: ') + r.body.message;
+  const body = clear($('preview-plan').querySelector('tbody'));
+  const services = (page.status && page.status.services) || {};
+  const rows = [...r.body.plan.actions, ...r.body.plan.paused.map((a) => ({ ...a, kind: `${a.kind} (paused: not applied)` }))];
+  for (const a of rows) {
+    const now = services[a.service] ? describeAnswers(services[a.service].answers) : '';
+    body.append(el('tr', {}, el('td', { text: a.service }), el('td', { text: a.kind }), el('td', { text: now }),
+      el('td', { class: 'answers', text: a.answers }), el('td', { class: 'why', text: a.reason })));
+  }
+  if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 5, text: 'No answer changes.' })));
+  const held = clear($('preview-held'));
+  for (const h of r.body.plan.held) held.append(el('li', { class: 'warn', text: `held by a safety rule: ${h}` }));
+  $('preview-confirm').disabled = !r.body.accepted || !canChange();
+  $('preview-reason').value = '';
+  $('preview-reason').focus();
+}
+
+/** Applies exactly the plan previewed: a state that moved since gives 409 plan_changed, and a fresh preview. */
+async function confirm() {
+  const p = page.preview;
+  const reason = $('preview-reason').value.trim();
+  if (!reason) {
+    flash('Say why (the reason goes into the audit trail).', 'bad');
+    $('preview-reason').focus();
+    return;
+  }
+  setBusy(true);
+  flash(`${p.title}: applying…`, '');
+  const r = await call('POST', p.path, { ...p.extra, reason, expect_plan: p.planId });
+  setBusy(false);
+  if (r.status === 200) {
+    $('preview').hidden = true;
+    page.preview = null;
+    flash(`${p.title}: done. ${r.body.message}`, 'good');
+  } else if (r.status === 409 && r.body.error && r.body.error.code === 'plan_changed') {
+    flash(`${p.title}: the state changed since the preview, nothing was applied. Here is the plan now.`, 'warn');
+    await preview(p.kind, p.target, 'The state changed since the last preview.');
+  } else {
+    flash(`${p.title}: ${errorText(r)}`, 'bad');
+  }
+  refresh();
+}
+
+function showEvents() {
+  const filter = $('event-filter').value.trim().toLowerCase();
+  const list = clear($('events'));
+  for (const e of page.events) {
+    if (!filter || JSON.stringify(e).toLowerCase().includes(filter)) list.append(render.eventItem(e));
+  }
+}
+
+function onEvent(e) {
+  page.events.unshift(e);
+  page.events.length = Math.min(page.events.length, 300);
+  showEvents();
+  refresh();
+}
+
+function onStream(connected, why) {
+  const s = $('stream');
+  s.hidden = false;
+  s.className = `pill ${connected ? 'good' : 'bad'}`;
+  s.textContent = connected ? 'live' : `stream lost (${why}), reconnecting…`;
+}
+
+async function start() {
+  const who = await call('GET', '/v1/whoami');
+  if (who.status !== 200) {
+    token.clear();
+    $('signin-error').textContent = who.status === 401 ? 'That token is not accepted.' : `Cannot sign in: ${errorText(who)}`;
+    return;
+  }
+  page.who = who.body;
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('signout').hidden = false;
+  $('who').textContent = `${who.body.name} (${who.body.role})`;
+  const history = await call('GET', '/v1/events?limit=100');
+  page.events = history.status === 200 ? history.body.events : [];
+  showEvents();
+  await refresh();
+  page.stream = new EventStream(onEvent, onStream);
+  page.stream.start(page.events.length > 0 ? page.events[0].seq : 0);
+  page.timers.push(setInterval(refresh, 2000));
+  page.timers.push(setInterval(() => {
+    if (page.updated && Date.now() - page.updated > 6000) $('stale').hidden = false;
+  }, 1000));
+}
+
+function signOut() {
+  token.clear();
+  if (page.stream) page.stream.stop();
+  page.timers.forEach(clearInterval);
+  page.timers = [];
+  window.location.reload();
+}
+
+$('signin-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  token.set($('token').value.trim());
+  $('token').value = '';
+  start();
+});
+$('signout').addEventListener('click', signOut);
+$('preview-confirm').addEventListener('click', confirm);
+$('preview-cancel').addEventListener('click', () => {
+  $('preview').hidden = true;
+  page.preview = null;
+});
+$('event-filter').addEventListener('input', showEvents);
+if (token.get()) start();

@@ -1,0 +1,39 @@
+// DOM built from data with textContent only: nothing the API returns is ever parsed as HTML.
+
+/** An element with classes, attributes and children (strings become text nodes). */
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return e;
+}
+
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+export const $ = (id) => document.getElementById(id);
+
+/** "us-east[127.0.1.1, 127.0.1.2]" for each answer set. */
+export function describeAnswers(answers) {
+  if (!answers || answers.length === 0) return '(none)';
+  return answers.map((a) => `${a.region}${a.weight !== 1 ? ' w' + a.weight : ''} ${a.addresses.join(', ')}`).join(' | ');
+}
+
+export function ago(iso) {
+  if (!iso) return '';
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  return `${Math.round(s / 3600)}h ago`;
+}
