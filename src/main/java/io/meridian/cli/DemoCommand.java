@@ -103,6 +103,8 @@ final class DemoCommand implements Callable<Integer> {
                 .filter(r -> !r.name().equals(firstRegion)).findFirst().orElseThrow().name() + " --reason \"drill\" --yes");
         System.out.println("  bin/meridian history");
         System.out.println("  curl -s -H \"Authorization: Bearer $MERIDIAN_TOKEN\" " + api + "/v1/status");
+        System.out.println();
+        System.out.println("Dashboard: " + api + "/ui/  (sign in with the operator token above)");
         System.out.println("Journal and overrides: " + c.api().stateDir() + ". Stop with Ctrl-C.");
         System.out.println();
     }

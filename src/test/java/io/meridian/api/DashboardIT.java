@@ -56,6 +56,8 @@ class DashboardIT {
     private static ChromeDriver browser;
     private RunningDaemon d;
     private String test;
+    /** A test that stops the daemon expects the page's requests to fail meanwhile. */
+    private boolean daemonStopped;
 
     @BeforeAll
     static void browser() throws Exception {
@@ -98,7 +100,8 @@ class DashboardIT {
             List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                     .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).map(LogEntry::getMessage)
                     // Chromium logs every 4xx answer; the page handles those (a refused token, a 409): not errors of the page.
-                    .filter(m -> !m.matches(".*Failed to load resource: the server responded with a status of 4\\d\\d.*")).toList();
+                    .filter(m -> !m.matches(".*Failed to load resource: the server responded with a status of 4\\d\\d.*"))
+                    .filter(m -> !(daemonStopped && m.contains("Failed to load resource: net::ERR_"))).toList();
             if (!errors.isEmpty()) {
                 Files.writeString(SHOTS.resolve(test + ".html"), browser.getPageSource());
             }
@@ -220,6 +223,26 @@ class DashboardIT {
         });
         browser.manage().window().setSize(new Dimension(390, 844));
         screenshot(test + "-narrow");
+    }
+
+    @Test
+    void aDaemonRestartedUnderAnOpenPageIsSeenLostThenTheStreamResumes() throws Exception {
+        signIn(TestTokens.VIEWER);
+        waiting().until(b -> text("#stream").equals("live"));
+        int port = d.daemon.apiPort();
+        daemonStopped = true;
+        d.close();
+        waiting().until(b -> text("#stream").startsWith("stream lost"));
+        waiting().until(b -> b.findElement(By.id("stale")).isDisplayed());
+        screenshot(test + "-lost");
+        // The same daemon again, on the same API port, with the same journal.
+        Path yaml = dir.resolve("meridian.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replaceFirst("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + port));
+        d = RunningDaemon.start(dir);
+        new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(200)).until(b -> text("#stream").equals("live"));
+        assertThat(d.call("POST", "/v1/pause", TestTokens.OPERATOR, "{\"reason\": \"after the restart\"}").statusCode()).isEqualTo(200);
+        waiting().until(b -> text("#events").contains("after the restart"));
+        waiting().until(b -> !b.findElement(By.id("stale")).isDisplayed());
     }
 
     @Test
