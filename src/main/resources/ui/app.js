@@ -5,6 +5,7 @@ import { call, errorText, token } from './api.js';
 import { el, clear, $, describeAnswers } from './dom.js';
 import { EventStream } from './stream.js';
 import * as render from './render.js';
+import * as chart from './chart.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
 const CHANGES = {
@@ -157,6 +158,9 @@ async function start() {
   page.stream = new EventStream(onEvent, onStream);
   page.stream.start(page.events.length > 0 ? page.events[0].seq : 0);
   page.timers.push(setInterval(refresh, 2000));
+  const charts = () => page.status && chart.latency(page.status, page.events);
+  charts();
+  page.timers.push(setInterval(charts, 10000));
   page.timers.push(setInterval(() => {
     if (page.updated && Date.now() - page.updated > 6000) $('stale').hidden = false;
   }, 1000));

@@ -117,6 +117,7 @@ public final class ApiServer {
         new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
         ReloadRoute.mount(router, reload);
         UiRoutes.mountWhoami(router);
+        HistoryRoute.mount(router, status, status::now);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));

@@ -20,6 +20,9 @@ public interface StatusSource {
     /** The decision engine: health verdicts, region status, desired and published answers, overrides. */
     Engine engine();
 
+    /** This daemon's clock: what the history is read up to. */
+    java.time.Instant now();
+
     boolean ready();
 
     String readiness();

@@ -25,7 +25,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.meridian.health.Impairments;
 import io.meridian.health.Observation;
-import io.meridian.health.TargetVerdict;
 import io.meridian.plan.Action;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
@@ -197,8 +196,7 @@ public final class Controller implements StatusSource {
                 .put("actor", e.kind() == Event.Kind.OPERATOR ? "operator" : "automation").put("message", e.message()));
         DecisionLog.write(log, e);
         if (e.kind() == Event.Kind.TARGET_STATE) {
-            TargetVerdict v = engine.health().verdict(e.subject());
-            metrics.transition(v.region(), v.state());
+            metrics.transition(engine.health().verdict(e.subject()).region(), engine.health().verdict(e.subject()).state());
         } else if (e.kind() == Event.Kind.FAIL_OPEN) {
             metrics.failOpen(e.subject());
         } else if (e.kind() == Event.Kind.FAILOVER) {
@@ -214,7 +212,7 @@ public final class Controller implements StatusSource {
     }
 
     private static String why(List<Action> actions) {
-        return actions.stream().map(a -> a.kind() + " " + a.service()).reduce((a, b) -> a + ", " + b).orElse("");
+        return String.join(", ", actions.stream().map(a -> a.kind() + " " + a.service()).toList());
     }
 
     /** Writes {@code changes} as the desired answers unless they already are; one write at a time, in order. */
@@ -351,6 +349,11 @@ public final class Controller implements StatusSource {
     @Override
     public Engine engine() {
         return engine;
+    }
+
+    @Override
+    public Instant now() {
+        return clock.wallTime();
     }
 
     @Override

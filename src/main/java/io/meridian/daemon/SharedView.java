@@ -72,6 +72,9 @@ public final class SharedView {
         report.get().targets().forEach((id, v) -> {
             if (engine.health().has(id)) {
                 engine.health().adopt(vantage, id, v, now);
+                if (v.lastOk()) {
+                    engine.history().record(id, vantage, v.latency(), now); // its latest probe, as of this report
+                }
             }
         });
         tick.run();

@@ -6,6 +6,7 @@ import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
 import io.meridian.health.HealthBook;
 import io.meridian.health.HealthChange;
+import io.meridian.health.LatencyHistory;
 import io.meridian.health.Observation;
 import io.meridian.health.RegionEvaluator;
 import io.meridian.health.RegionStatus;
@@ -51,6 +52,7 @@ public final class Engine {
     private MeridianConfig config;
     private Topology topology;
     private final HealthBook health;
+    private final LatencyHistory history = new LatencyHistory();
     private final Map<String, RegionStatus> regions = new LinkedHashMap<>();
     private final Map<String, Instant> regionUpSince = new HashMap<>();
     private final Set<String> seenDown = new HashSet<>();
@@ -101,6 +103,7 @@ public final class Engine {
     public List<String> reconfigure(MeridianConfig next, Instant now) {
         Topology t = Topology.of(next);
         health.reconfigure(next.health(), t.specs(), now);
+        topology.specs().stream().filter(was -> !health.has(was.id())).forEach(was -> history.forget(was.id()));
         List<String> gone = topology.services().keySet().stream().filter(s -> !t.services().containsKey(s)).toList();
         config = next;
         topology = t;
@@ -119,6 +122,9 @@ public final class Engine {
 
     /** Feeds one probe result; returns the change of that vantage's view of the target, if any. */
     public Transition observe(Observation o) {
+        if (o.ok()) {
+            history.record(o.targetId(), o.vantage(), o.latency(), o.at());
+        }
         return health.observe(o);
     }
 
@@ -347,6 +353,11 @@ public final class Engine {
 
     public HealthBook health() {
         return health;
+    }
+
+    /** The last hour of latency per target and vantage, for the dashboard. */
+    public LatencyHistory history() {
+        return history;
     }
 
     public MeridianConfig config() {

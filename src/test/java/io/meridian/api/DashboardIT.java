@@ -105,7 +105,9 @@ class DashboardIT {
             if (!errors.isEmpty()) {
                 Files.writeString(SHOTS.resolve(test + ".html"), browser.getPageSource());
             }
-            assertThat(errors).as("browser console errors (CSP violations among them)").isEmpty();
+            String closed = errors.isEmpty() || daemonStopped ? "" : d.call("GET", "/metrics", null, null).body().lines()
+                    .filter(l -> l.startsWith("meridian_api_connections")).toList().toString();
+            assertThat(errors).as("browser console errors (CSP violations among them) " + closed).isEmpty();
         } finally {
             browser.executeScript("sessionStorage.clear()");
             browser.get("about:blank");
@@ -170,6 +172,10 @@ class DashboardIT {
         waiting().until(b -> text("[data-service='" + APP + "'] .answers").startsWith("eu-west"));
         waiting().until(b -> text("#events").contains("FAILOVER") && text("#events").contains("region us-east is now DOWN"));
         assertThat(browser.findElements(By.cssSelector("[data-region=us-east] .state.down"))).hasSizeGreaterThanOrEqualTo(2);
+        // The latency charts (uPlot) draw every region from /v1/history.
+        waiting().until(b -> b.findElements(By.cssSelector("#charts [data-chart=us-east] canvas")).size() == 1
+                && b.findElements(By.cssSelector("#charts [data-chart=eu-west] canvas")).size() == 1);
+        assertThat(text("#charts")).contains("p50 from us-east").contains("p95 from us-east");
         assertThat(browser.executeScript("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
         demo("restore");
     }

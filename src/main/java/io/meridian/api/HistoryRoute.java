@@ -1,0 +1,82 @@
+package io.meridian.api;
+
+import io.meridian.config.HealthCheckConfig;
+import io.meridian.config.RegionConfig;
+import io.meridian.engine.Engine;
+import io.meridian.health.LatencyHistory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /v1/history?region=R}: the last hour of latency of a region's endpoints, in 5-second
+ * buckets, per vantage: each endpoint's p50 and p95, and the region's (the median of its endpoints'
+ * p50, the highest p95), with the latency threshold of its checks. {@code null} where nothing was
+ * measured. For the dashboard's charts.
+ */
+final class HistoryRoute {
+
+    private HistoryRoute() {
+    }
+
+    static void mount(Router router, StatusSource status, Supplier<Instant> now) {
+        router.get("/v1/history").handler(ctx -> {
+            String name = ctx.request().getParam("region");
+            Optional<RegionConfig> region = name == null ? Optional.empty() : status.config().region(name);
+            if (region.isEmpty()) {
+                ApiErrors.error(ctx, name == null ? 400 : 404, name == null ? "invalid_field" : "unknown_region",
+                        name == null ? "region: is required" : "region '" + name + "' is not configured");
+                return;
+            }
+            ApiErrors.json(ctx, 200, history(status, region.get(), now.get()));
+        });
+    }
+
+    static JsonObject history(StatusSource status, RegionConfig r, Instant now) {
+        Engine engine = status.engine();
+        LatencyHistory h = engine.history();
+        JsonArray endpoints = new JsonArray();
+        JsonArray regionSeries = new JsonArray();
+        Instant from = null;
+        for (String vantage : engine.health().vantages()) {
+            List<LatencyHistory.Points> all = new ArrayList<>();
+            for (String id : engine.targetsOf(r.name())) {
+                LatencyHistory.Points p = h.points(id, vantage, now);
+                from = p.from();
+                all.add(p);
+                endpoints.add(new JsonObject().put("target", id).put("vantage", vantage).put("p50", array(p.p50())).put("p95", array(p.p95())));
+            }
+            double[] p50 = new double[LatencyHistory.BUCKETS];
+            double[] p95 = new double[LatencyHistory.BUCKETS];
+            for (int i = 0; i < LatencyHistory.BUCKETS; i++) {
+                int at = i;
+                p50[i] = median(all.stream().mapToDouble(p -> p.p50()[at]).filter(d -> !Double.isNaN(d)).sorted().toArray());
+                p95[i] = all.stream().mapToDouble(p -> p.p95()[at]).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+            }
+            regionSeries.add(new JsonObject().put("vantage", vantage).put("p50", array(p50)).put("p95", array(p95)));
+        }
+        Double threshold = r.endpoints().stream().map(e -> status.config().checksByName().get(e.check()))
+                .map(HealthCheckConfig::latencyThreshold).flatMap(Optional::stream).map(d -> (double) d.toMillis()).min(Double::compare).orElse(null);
+        return new JsonObject().put("region", r.name()).put("bucket_seconds", LatencyHistory.BUCKET_SECONDS)
+                .put("from", from == null ? null : from.toString()).put("threshold_ms", threshold)
+                .put("region_series", regionSeries).put("endpoints", endpoints);
+    }
+
+    private static double median(double[] sorted) {
+        return sorted.length == 0 ? Double.NaN : sorted[(sorted.length - 1) / 2];
+    }
+
+    private static JsonArray array(double[] values) {
+        JsonArray out = new JsonArray();
+        Arrays.stream(values).forEach(v -> out.add(Double.isNaN(v) ? null : Math.round(v * 100) / 100.0));
+        return out;
+    }
+}

@@ -1,0 +1,102 @@
+package io.meridian.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The last hour of every target's latency as each vantage saw it, in {@value #BUCKET_SECONDS}-second
+ * buckets (p50 and p95 of the successful probes in each), for the dashboard's charts. Bounded: a
+ * ring of {@value #BUCKETS} buckets per target and vantage, about 8.6 KiB each. Pure: time comes in
+ * with each sample. One thread.
+ */
+public final class LatencyHistory {
+
+    public static final int BUCKET_SECONDS = 5;
+    public static final int BUCKETS = 720;
+    /** Samples kept for the bucket being filled; beyond, they replace one another in turn. */
+    private static final int SAMPLES = 16;
+
+    private final Map<String, Series> series = new HashMap<>();
+
+    private static final class Series {
+        final int[] bucketOf = new int[BUCKETS];
+        final float[] p50 = new float[BUCKETS];
+        final float[] p95 = new float[BUCKETS];
+        final float[] samples = new float[SAMPLES];
+        int current = -1;
+        int seen;
+
+        Series() {
+            Arrays.fill(bucketOf, -1);
+        }
+
+        void add(int bucket, float ms) {
+            if (bucket != current) {
+                close();
+                current = bucket;
+                seen = 0;
+            }
+            samples[seen % SAMPLES] = ms;
+            seen++;
+        }
+
+        /** The bucket being filled goes into the ring. */
+        void close() {
+            if (current < 0 || seen == 0) {
+                return;
+            }
+            float[] s = Arrays.copyOf(samples, Math.min(seen, SAMPLES));
+            Arrays.sort(s);
+            int slot = current % BUCKETS;
+            bucketOf[slot] = current;
+            p50[slot] = s[(s.length - 1) / 2];
+            p95[slot] = s[(int) Math.ceil(0.95 * s.length) - 1];
+        }
+    }
+
+    /** One point of a series: NaN where nothing was measured. */
+    public record Points(Instant from, double[] p50, double[] p95) {
+    }
+
+    static int bucket(Instant at) {
+        return (int) (at.getEpochSecond() / BUCKET_SECONDS);
+    }
+
+    public void record(String target, String vantage, Duration latency, Instant at) {
+        series.computeIfAbsent(target + '\0' + vantage, k -> new Series()).add(bucket(at), latency.toNanos() / 1e6f);
+    }
+
+    /** A target a reload removed: its history goes with it. */
+    public void forget(String target) {
+        series.keySet().removeIf(k -> k.startsWith(target + '\0'));
+    }
+
+    /** The hour up to {@code now} of one target from one vantage, oldest bucket first. */
+    public Points points(String target, String vantage, Instant now) {
+        int last = bucket(now);
+        int first = last - BUCKETS + 1;
+        double[] p50 = new double[BUCKETS];
+        double[] p95 = new double[BUCKETS];
+        Arrays.fill(p50, Double.NaN);
+        Arrays.fill(p95, Double.NaN);
+        Series s = series.get(target + '\0' + vantage);
+        if (s != null) {
+            s.close(); // what the current bucket holds so far
+            for (int b = first; b <= last; b++) {
+                int slot = b % BUCKETS;
+                if (s.bucketOf[slot] == b) {
+                    p50[b - first] = s.p50[slot];
+                    p95[b - first] = s.p95[slot];
+                }
+            }
+        }
+        return new Points(Instant.ofEpochSecond((long) first * BUCKET_SECONDS), p50, p95);
+    }
+
+    public int size() {
+        return series.size();
+    }
+}
