@@ -7,7 +7,6 @@ import io.meridian.health.LatencyHistory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
