@@ -78,11 +78,23 @@ abstract class CrashPair implements AutoCloseable {
 
     abstract void killPrimary() throws Exception;
 
+    /**
+     * Each pair on loopback addresses of its own: cases run three at a time, and a port a killed primary
+     * freed may be taken at once by another case's server; on a shared address the sampler would then
+     * write to that one and see two primaries that are not this pair's.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static String address(int region, int pair) {
+        return "127.0." + region + "." + (20 + pair % 200);
+    }
+
     static CrashPair postgres() throws Exception {
-        PostgresServer primary = PostgresServer.primary("127.0.1.10");
+        int n = NEXT.incrementAndGet();
+        PostgresServer primary = PostgresServer.primary(address(1, n));
         try {
             primary.sql("CREATE TABLE w (id int PRIMARY KEY)");
-            return new Pg(primary, primary.standby("127.0.2.10"));
+            return new Pg(primary, primary.standby(address(2, n)));
         } catch (Exception e) {
             primary.close();
             throw e;
@@ -90,9 +102,10 @@ abstract class CrashPair implements AutoCloseable {
     }
 
     static CrashPair redis() throws Exception {
-        RedisServer primary = RedisServer.primary("127.0.1.11");
+        int n = NEXT.incrementAndGet();
+        RedisServer primary = RedisServer.primary(address(1, n));
         try {
-            return new Redis(primary, RedisServer.replicaOf(primary, "127.0.2.11"));
+            return new Redis(primary, RedisServer.replicaOf(primary, address(2, n)));
         } catch (Exception e) {
             primary.close();
             throw e;
