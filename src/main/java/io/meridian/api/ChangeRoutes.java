@@ -82,13 +82,15 @@ final class ChangeRoutes {
                 .put("plan_id", planId(o))
                 .put("applied_by", source.config().vantage());
         try {
-            // With expect_plan, the plan that would follow now must be the one previewed: else nothing changes.
-            io.vertx.core.Future<Boolean> same = body.expectPlan().isEmpty() || body.dryRun() ? io.vertx.core.Future.succeededFuture(true)
-                    : source.submit(request, true).map(now -> planId(now).equals(body.expectPlan().get()));
-            same.compose(ok -> ok ? source.submit(request, body.dryRun()).onSuccess(o -> ApiErrors.json(ctx, o.accepted() ? 200 : 409, render.apply(o)))
-                            : source.submit(request, true).onSuccess(o -> ApiErrors.json(ctx, 409, render.apply(o).put("error", new JsonObject()
+            // With expect_plan, the plan that would follow now must be the one previewed: else nothing changes,
+            // and that plan (the dry run just made) is the answer.
+            io.vertx.core.Future<Outcome> changed = body.expectPlan().isEmpty() || body.dryRun() ? io.vertx.core.Future.succeededFuture(null)
+                    : source.submit(request, true).map(now -> planId(now).equals(body.expectPlan().get()) ? null : now);
+            changed.compose(now -> now != null
+                            ? io.vertx.core.Future.succeededFuture(now).onSuccess(o -> ApiErrors.json(ctx, 409, render.apply(o).put("error", new JsonObject()
                                     .put("code", "plan_changed").put("message", "the state changed since the preview: nothing was applied; "
-                                            + "preview again (the plan that would follow now is in \"plan\")")))))
+                                            + "preview again (the plan that would follow now is in \"plan\")"))))
+                            : source.submit(request, body.dryRun()).onSuccess(o -> ApiErrors.json(ctx, o.accepted() ? 200 : 409, render.apply(o))))
                     .onFailure(err -> failure(ctx, err));
         } catch (IllegalArgumentException e) {
             failure(ctx, e);

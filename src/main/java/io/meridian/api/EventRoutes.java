@@ -88,7 +88,8 @@ final class EventRoutes {
     private void stream(RoutingContext ctx) {
         long resumeAfter;
         try {
-            resumeAfter = Long.parseLong(ctx.request().getHeader("Last-Event-ID") == null ? "-1" : ctx.request().getHeader("Last-Event-ID").trim());
+            String last = ctx.request().getHeader("Last-Event-ID");
+            resumeAfter = last == null ? -1 : Long.parseLong(last.trim());
         } catch (NumberFormatException e) {
             ApiErrors.badField(ctx, "Last-Event-ID", "must be the sequence number (id) of the last event received");
             return;

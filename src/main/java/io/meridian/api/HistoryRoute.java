@@ -62,7 +62,8 @@ final class HistoryRoute {
             }
             regionSeries.add(new JsonObject().put("vantage", vantage).put("p50", array(p50)).put("p95", array(p95)));
         }
-        Double threshold = r.endpoints().stream().map(e -> status.config().checksByName().get(e.check()))
+        java.util.Map<String, HealthCheckConfig> checks = status.config().checksByName();
+        Double threshold = r.endpoints().stream().map(e -> checks.get(e.check()))
                 .map(HealthCheckConfig::latencyThreshold).flatMap(Optional::stream).map(d -> (double) d.toMillis()).min(Double::compare).orElse(null);
         return new JsonObject().put("region", r.name()).put("bucket_seconds", LatencyHistory.BUCKET_SECONDS)
                 .put("from", from == null ? null : from.toString()).put("threshold_ms", threshold)
