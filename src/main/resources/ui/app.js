@@ -13,20 +13,32 @@ const CHANGES = {
   undrain: (t) => [`/v1/regions/${encodeURIComponent(t.region)}/undrain`, {}, `Undrain ${t.region}`],
   pause: (t) => ['/v1/pause', { service: t.service }, `Pause automation for ${t.service}`],
   resume: (t) => ['/v1/resume', { service: t.service }, `Resume automation for ${t.service}`],
+  failover: (t) => ['/v1/failover', { service: t.service, to: t.region }, `Fail ${t.service} over to ${t.region}`],
+  failback: (t) => ['/v1/failback', { service: t.service }, `Fail ${t.service} back`],
+  ack: (t) => ['/v1/ack', { service: t.service }, `Acknowledge ${t.service} (end its cooldown)`],
+  'db-failover': (t) => [`/v1/databases/${encodeURIComponent(t.cluster)}/failover`, {}, `Database failover of ${t.cluster}`],
+  'db-switchover': (t) => [`/v1/databases/${encodeURIComponent(t.cluster)}/switchover`, { to: t.member }, `Switch ${t.cluster} over to ${t.member}`],
+  'db-ack': (t) => [`/v1/databases/${encodeURIComponent(t.cluster)}/ack`, {}, `Acknowledge ${t.cluster} (end its cooldown)`],
 };
 
-const page = { status: null, who: null, updated: 0, timers: [], stream: null, busy: false, preview: null, events: [] };
+const page = { status: null, who: null, updated: 0, timers: [], stream: null, busy: false, preview: null, events: [], endpointCharts: new Set() };
 
 const actions = {
   /** A change button: disabled for a viewer (saying which role it needs) and while a change is in flight. */
   button(label, kind, target) {
     const allowed = page.who && ROLES.indexOf(page.who.role) >= ROLES.indexOf('operator');
     return el('button', {
-      type: 'button', class: 'action', 'data-action': kind, 'data-target': target.region || target.service,
+      type: 'button', class: 'action', 'data-action': kind, 'data-target': target.member || target.cluster || target.service || target.region,
       disabled: !allowed || page.busy,
       title: allowed ? `${label}: shows the plan first` : `needs the operator role (you are ${page.who ? page.who.role : 'signed out'})`,
       onclick: () => preview(kind, target),
     }, label);
+  },
+  /** Adds an endpoint's own chart to the latency panel. */
+  chart(region, id) {
+    page.endpointCharts.add(`${region}\u0000${id}`);
+    charts();
+    $('charts').scrollIntoView({ behavior: 'smooth' });
   },
 };
 
@@ -59,6 +71,14 @@ async function refresh() {
   render.statusBar(r.body);
   render.services(r.body, actions);
   render.regions(r.body, actions);
+  render.databases(r.body, actions);
+}
+
+function charts() {
+  if (page.status) chart.latency(page.status, page.events, [...page.endpointCharts].map((k) => k.split('\u0000')), (k) => {
+    page.endpointCharts.delete(k.join('\u0000'));
+    charts();
+  });
 }
 
 /** The dry run: what the change would do now, and what would hold it. */
@@ -76,16 +96,30 @@ async function preview(kind, target, note) {
   $('preview-title').textContent = `Preview: ${title}`;
   $('preview-message').textContent = (note ? note + ' ' : '') + (r.body.accepted ? 'Would be taken: ' : 'Would be refused: ') + r.body.message;
   const body = clear($('preview-plan').querySelector('tbody'));
-  const services = (page.status && page.status.services) || {};
-  const rows = [...r.body.plan.actions, ...r.body.plan.paused.map((a) => ({ ...a, kind: `${a.kind} (paused: not applied)` }))];
-  for (const a of rows) {
-    const now = services[a.service] ? describeAnswers(services[a.service].answers) : '';
-    body.append(el('tr', {}, el('td', { text: a.service }), el('td', { text: a.kind }), el('td', { text: now }),
-      el('td', { class: 'answers', text: a.answers }), el('td', { class: 'why', text: a.reason })));
-  }
-  if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 5, text: 'No answer changes.' })));
   const held = clear($('preview-held'));
-  for (const h of r.body.plan.held) held.append(el('li', { class: 'warn', text: `held by a safety rule: ${h}` }));
+  if (r.body.plan) {
+    $('preview-plan').hidden = false;
+    $('preview-steps').hidden = true;
+    const services = (page.status && page.status.services) || {};
+    const rows = [...r.body.plan.actions, ...r.body.plan.paused.map((a) => ({ ...a, kind: `${a.kind} (paused: not applied)` }))];
+    for (const a of rows) {
+      const now = services[a.service] ? describeAnswers(services[a.service].answers) : '';
+      body.append(el('tr', {}, el('td', { text: a.service }), el('td', { text: a.kind }), el('td', { text: now }),
+        el('td', { class: 'answers', text: a.answers }), el('td', { class: 'why', text: a.reason })));
+    }
+    if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 5, text: 'No answer changes.' })));
+    for (const h of r.body.plan.held) held.append(el('li', { class: 'warn', text: `held by a safety rule: ${h}` }));
+  } else {
+    // A database change: the steps it would run, in order.
+    $('preview-plan').hidden = true;
+    const steps = clear($('preview-steps'));
+    steps.hidden = false;
+    const c = r.body.change;
+    if (c) {
+      steps.append(el('li', { text: `${c.kind}: ${c.from || '(no primary)'} → ${c.to}${c.forced ? ' (forced: data beyond the RPO may be lost)' : ''}` }));
+      c.steps.forEach((st) => steps.append(el('li', { class: 'step', text: st })));
+    }
+  }
   $('preview-confirm').disabled = !r.body.accepted || !canChange();
   $('preview-reason').value = '';
   $('preview-reason').focus();
@@ -158,7 +192,6 @@ async function start() {
   page.stream = new EventStream(onEvent, onStream);
   page.stream.start(page.events.length > 0 ? page.events[0].seq : 0);
   page.timers.push(setInterval(refresh, 2000));
-  const charts = () => page.status && chart.latency(page.status, page.events);
   charts();
   page.timers.push(setInterval(charts, 10000));
   page.timers.push(setInterval(() => {

@@ -46,8 +46,29 @@ export function services(status, actions) {
       el('td', { text: `${s.ttl_seconds}s` }),
       el('td', { class: 'why', text: s.reason }),
       el('td', { class: normal === 'normal' ? 'ok' : 'warn', text: normal + (s.pending ? ` (pending: ${describeAnswers(s.pending.answers)})` : '') }),
-      el('td', {}, s.paused ? actions.button('Resume', 'resume', { service: name }) : actions.button('Pause', 'pause', { service: name }))));
+      el('td', { class: 'controls' }, s.paused ? actions.button('Resume', 'resume', { service: name }) : actions.button('Pause', 'pause', { service: name }),
+        s.pinned_to ? actions.button('Fail back', 'failback', { service: name }) : failoverControl(name, s, actions),
+        s.cooldown_until ? actions.button('Ack', 'ack', { service: name }) : null)));
   }
+}
+
+/** The region picked per service: the table is drawn again every refresh, the choice stays. */
+const failoverTo = {};
+
+/** A region to pin the service to, and the button that previews it. */
+function failoverControl(name, s, actions) {
+  const serving = new Set(s.answers.map((a) => a.region));
+  const choices = s.regions.filter((r) => !serving.has(r));
+  if (choices.length === 0) return null;
+  const picked = choices.includes(failoverTo[name]) ? failoverTo[name] : choices[0];
+  const select = el('select', { 'aria-label': `fail ${name} over to`, 'data-failover-to': name },
+    choices.map((r) => el('option', { value: r, text: r, selected: r === picked })));
+  const target = { service: name, region: picked }; // the button previews whatever is selected when clicked
+  select.addEventListener('change', () => {
+    target.region = select.value;
+    failoverTo[name] = select.value;
+  });
+  return el('span', { class: 'inline' }, select, actions.button('Fail over', 'failover', target));
 }
 
 /** Regions × vantages: every endpoint's state as each vantage sees it, and the verdict. */
@@ -60,7 +81,9 @@ export function regions(status, actions) {
       el('thead', {}, el('tr', {}, el('th', { text: 'Endpoint' }), el('th', { text: 'Verdict' }),
         status.vantages.map((v) => el('th', { text: `from ${v}` })), el('th', { text: 'Last probe' }))),
       el('tbody', {}, r.endpoints.map((e) => el('tr', { 'data-endpoint': e.id },
-        el('td', { text: `${e.address}:${e.port}` }),
+        el('td', {}, `${e.address}:${e.port}`, ' ', el('button', { type: 'button', class: 'link', 'data-chart-endpoint': e.id,
+          title: 'latency of this endpoint per vantage', onclick: () => actions.chart(name, e.id) }, 'chart'),
+          e.flaps_last_hour > 0 ? el('span', { class: 'badge warn', title: 'verdict changes in the last hour', text: `${e.flaps_last_hour} flaps/h` }) : null),
         el('td', {}, el('span', { class: `state ${e.state.toLowerCase()}`, text: e.state }), ' ', el('small', { text: e.votes })),
         status.vantages.map((v) => {
           const seen = e.vantages[v];
@@ -78,6 +101,45 @@ export function regions(status, actions) {
         drained ? actions.button('Undrain', 'undrain', { region: name }) : actions.button('Drain', 'drain', { region: name })),
       el('p', { class: 'why', text: r.reason }),
       table));
+  }
+}
+
+/** Database clusters: members, roles, lag against the RPO, the write name, the last role change and its steps. */
+export function databases(status, actions) {
+  const list = status.databases || [];
+  $('databases-panel').hidden = list.length === 0;
+  const root = clear($('databases'));
+  for (const c of list) {
+    const rows = c.members.map((m) => {
+      const lagBad = m.lag_bytes > c.rpo_bytes || (m.replay_age_ms ?? 0) > c.rpo_lag_ms;
+      return el('tr', { 'data-member': m.id },
+        el('td', {}, m.id, c.write_to === m.id ? el('span', { class: 'badge', text: `← ${c.write_name}` }) : null),
+        el('td', { text: m.region }),
+        el('td', {}, el('span', { class: `state ${(m.role || 'unknown').toLowerCase() === 'primary' ? 'up' : 'unknown'}`, text: m.role || 'UNKNOWN' })),
+        el('td', {}, el('span', { class: `state ${m.health.toLowerCase()}`, text: m.health }), m.error ? el('small', { text: ` ${m.error}` }) : null),
+        el('td', { class: lagBad ? 'bad' : '', text: m.role === 'PRIMARY' ? '–' : `${m.lag_bytes < 0 ? '?' : m.lag_bytes} B of ${c.rpo_bytes} B` }),
+        el('td', { class: lagBad ? 'bad' : '', text: m.replay_age_ms == null ? '–' : `${(m.replay_age_ms / 1000).toFixed(1)} s of ${c.rpo_lag_ms / 1000} s` }),
+        el('td', {}, m.role === 'REPLICA' ? actions.button('Switch over here', 'db-switchover', { cluster: c.name, member: m.id }) : null));
+    });
+    const last = c.last_change;
+    root.append(el('article', { class: 'cluster', 'data-cluster': c.name },
+      el('h3', {}, c.name, ' ', el('small', { text: `${c.kind}, write name ${c.write_name} → ${c.write_to || '(withdrawn)'}` }),
+        c.running ? el('span', { class: 'badge warn', text: `${c.running.kind} to ${c.running.to} running` }) : null,
+        c.cooldown_until ? el('span', { class: 'badge warn', text: `cooldown until ${c.cooldown_until}` }) : null,
+        c.automatic ? null : el('span', { class: 'badge warn', text: 'automatic failover off' }),
+        el('span', { class: 'spacer' }),
+        actions.button('Fail over', 'db-failover', { cluster: c.name }),
+        c.cooldown_until ? actions.button('Ack', 'db-ack', { cluster: c.name }) : null),
+      el('table', { class: 'members' },
+        el('thead', {}, el('tr', {}, ['Member', 'Region', 'Role', 'Health', 'Lag (bytes, RPO)', 'Replay age (RPO)', ''].map((h) => el('th', { text: h })))),
+        el('tbody', {}, rows)),
+      last ? el('div', { class: 'last-change' },
+        el('p', {}, el('strong', { text: `Last role change ${last.id}: ${last.kind} ${last.from || '(none)'} → ${last.to}` }),
+          ` by ${last.actor}, ${last.outcome}${last.duration_ms != null ? ` in ${last.duration_ms} ms` : ''}`,
+          el('span', { class: 'why', text: ` — why: ${last.reason}` })),
+        el('ol', { class: 'steps' }, last.steps.map((st) => el('li', { class: `step ${st.state}` },
+          el('span', { class: 'kind', text: st.step }), ` ${st.state}`, st.detail ? el('small', { text: `: ${st.detail}` }) : null))))
+        : el('p', { class: 'muted', text: 'No role change run by this daemon since it started (the timeline has older ones).' })));
   }
 }
 

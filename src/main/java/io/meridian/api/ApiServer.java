@@ -5,7 +5,6 @@ import io.meridian.config.ApiConfig;
 import io.meridian.config.ConnectionLimits;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ReloadOutcome;
-import io.meridian.config.ServiceConfig;
 import io.meridian.config.TokenConfig;
 import io.meridian.health.RegionStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +49,7 @@ public final class ApiServer {
     private final Optional<DatabaseManager> databases;
     private final ConnectionGuard guard;
     private final Function<String, Future<ReloadOutcome>> reload;
+    private final StatusSnapshot snapshot;
     private HttpServer server;
 
     /** @param extraRoutes routes that exist only in some modes (the demo's fail/restore) */
@@ -73,6 +73,7 @@ public final class ApiServer {
         this.extraRoutes = extraRoutes;
         this.auth = new Authenticator(status.config().api().tokens());
         this.guard = new ConnectionGuard(vertx, limits, registry);
+        this.snapshot = new StatusSnapshot(status, databases);
     }
 
     /** A reload's {@code api.tokens}: from the next request on, only these are known. */
@@ -103,8 +104,7 @@ public final class ApiServer {
             router.route("/v1/*").handler(this::authenticate);
         }
         router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, StatusJson.status(status)
-                .put("databases", databases.map(DatabaseManager::status).orElse(new io.vertx.core.json.JsonArray()))));
+        router.get("/v1/status").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(snapshot.body()));
         router.get("/v1/regions").handler(this::regions);
         router.get("/v1/regions/:region").handler(this::region);
         router.get("/v1/services/:service").handler(this::service);
@@ -202,21 +202,18 @@ public final class ApiServer {
     }
 
     private void regions(RoutingContext ctx) {
-        JsonObject out = new JsonObject();
-        status.config().regions().forEach(r -> out.put(r.name(), StatusJson.region(status, r)));
-        ApiErrors.json(ctx, 200, new JsonObject().put("regions", out));
+        ApiErrors.json(ctx, 200, new JsonObject().put("regions", snapshot.json().getJsonObject("regions").copy()));
     }
 
     private void region(RoutingContext ctx) {
         String name = ctx.pathParam("region");
-        status.config().region(name).ifPresentOrElse(r -> ApiErrors.json(ctx, 200, StatusJson.region(status, r).put("name", name)),
+        Optional.ofNullable(snapshot.region(name)).ifPresentOrElse(r -> ApiErrors.json(ctx, 200, r),
                 () -> ApiErrors.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured"));
     }
 
     private void service(RoutingContext ctx) {
         String name = ctx.pathParam("service");
-        Optional<ServiceConfig> svc = status.config().service(name);
-        svc.ifPresentOrElse(s -> ApiErrors.json(ctx, 200, StatusJson.service(status, s).put("name", name)),
+        Optional.ofNullable(snapshot.service(name)).ifPresentOrElse(s -> ApiErrors.json(ctx, 200, s),
                 () -> ApiErrors.error(ctx, 404, "unknown_service", "service '" + name + "' is not configured"));
     }
 

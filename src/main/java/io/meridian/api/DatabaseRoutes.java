@@ -15,7 +15,9 @@ import java.util.function.Function;
  * {@code to}; {@code force}, admin only, promotes beyond the RPO), {@code .../switchover} ({@code to}
  * required: a planned move without data loss) and {@code .../ack} (lifts the cooldown). Bodies as for
  * every change: a required {@code reason}, {@code dry_run}. Every accepted or refused request is
- * journaled (who, what, why) before the answer; a dry run changes nothing and is not.
+ * journaled (who, what, why) before the answer; a dry run changes nothing and is not. A dry run's
+ * {@code plan_id}, sent back as {@code expect_plan}, applies only that change: 409 {@code plan_changed} if another
+ * would follow now.
  */
 final class DatabaseRoutes {
 
@@ -65,17 +67,18 @@ final class DatabaseRoutes {
         if (!body.dryRun() && forward.handled(ctx, leads.getAsBoolean(), leader.get())) {
             return;
         }
-        DatabaseManager db = databases.get();
-        DatabaseManager.Outcome o = switch (action) {
-            case "failover" -> db.requests().failover(cluster, body.to(), body.force(), caller.name(), body.reason(), body.dryRun());
-            case "switchover" -> db.requests().switchover(cluster, body.to().get(), caller.name(), body.reason(), body.dryRun());
-            default -> body.dryRun() ? new DatabaseManager.Outcome(true, false, "would lift the cooldown of " + cluster, Optional.empty())
-                    : db.requests().ack(cluster, caller.name());
-        };
-        JsonObject answer = new JsonObject().put("accepted", o.accepted()).put("dry_run", body.dryRun()).put("forced", body.force())
-                .put("message", o.message()).put("change", o.change().map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name())
-                        .put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced())
-                        .put("steps", new io.vertx.core.json.JsonArray(c.steps().stream().map(Enum::name).toList()))).orElse(null));
+        // With expect_plan, the change that would follow now must be the one previewed: else nothing changes,
+        // and the dry run just made is the answer.
+        if (!body.dryRun() && body.expectPlan().isPresent()) {
+            DatabaseManager.Outcome now = decide(action, cluster, body, caller, true);
+            if (!planId(now).equals(body.expectPlan().get())) {
+                ApiErrors.json(ctx, 409, render(now, body).put("dry_run", true).put("error", new JsonObject().put("code", "plan_changed")
+                        .put("message", "the state changed since the preview: nothing was applied; preview again (the change that would follow now is in \"change\")")));
+                return;
+            }
+        }
+        DatabaseManager.Outcome o = decide(action, cluster, body, caller, body.dryRun());
+        JsonObject answer = render(o, body);
         int status = o.accepted() ? (body.dryRun() || action.equals("ack") ? 200 : 202) : 409;
         if (body.dryRun()) {
             ApiErrors.json(ctx, status, answer);
@@ -86,5 +89,29 @@ final class DatabaseRoutes {
                                 + ": " + o.message()).put("reason", body.reason()).put("forced", body.force()))
                 .onSuccess(v -> ApiErrors.json(ctx, status, answer))
                 .onFailure(err -> ApiErrors.error(ctx, 500, "internal", "the request could not be recorded: " + err.getMessage()));
+    }
+
+    private DatabaseManager.Outcome decide(String action, String cluster, ChangeBody body, Authenticator.Caller caller, boolean dryRun) {
+        DatabaseManager db = databases.get();
+        return switch (action) {
+            case "failover" -> db.requests().failover(cluster, body.to(), body.force(), caller.name(), body.reason(), dryRun);
+            case "switchover" -> db.requests().switchover(cluster, body.to().get(), caller.name(), body.reason(), dryRun);
+            default -> dryRun ? new DatabaseManager.Outcome(true, false, "would lift the cooldown of " + cluster, Optional.empty())
+                    : db.requests().ack(cluster, caller.name());
+        };
+    }
+
+    private static JsonObject render(DatabaseManager.Outcome o, ChangeBody body) {
+        return new JsonObject().put("accepted", o.accepted()).put("dry_run", body.dryRun()).put("forced", body.force())
+                .put("message", o.message()).put("plan_id", planId(o)).put("change", o.change().map(c -> new JsonObject().put("id", c.id())
+                        .put("kind", c.kind().name()).put("from", c.from().orElse(null)).put("to", c.to()).put("forced", c.forced())
+                        .put("steps", new io.vertx.core.json.JsonArray(c.steps().stream().map(Enum::name).toList()))).orElse(null));
+    }
+
+    /** Names a change by what it would do (not by its id or the lag figures in its message). */
+    static String planId(DatabaseManager.Outcome o) {
+        String what = (o.accepted() ? "accepted" : "refused") + o.change().map(c -> "\n" + c.kind() + " " + c.from().orElse("-") + " -> " + c.to()
+                + (c.forced() ? " forced " : " ") + c.steps()).orElse("");
+        return java.util.HexFormat.of().formatHex(Authenticator.sha256(what)).substring(0, 16);
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * {@code GET /v1/history?region=R}: the last hour of latency of a region's endpoints, in 5-second
  * buckets, per vantage: each endpoint's p50 and p95, and the region's (the median of its endpoints'
  * p50, the highest p95), with the latency threshold of its checks. {@code null} where nothing was
- * measured. For the dashboard's charts.
+ * measured. {@code endpoints=none} leaves the endpoints' own series out, {@code endpoints=ID} keeps only
+ * that endpoint's. For the dashboard's charts.
  */
 final class HistoryRoute {
 
@@ -35,14 +36,20 @@ final class HistoryRoute {
                         name == null ? "region: is required" : "region '" + name + "' is not configured");
                 return;
             }
-            ApiErrors.json(ctx, 200, history(status, region.get(), now.get()));
+            String endpoints = Optional.ofNullable(ctx.request().getParam("endpoints")).orElse("all");
+            if (!endpoints.equals("all") && !endpoints.equals("none") && !status.engine().targetsOf(name).contains(endpoints)) {
+                ApiErrors.badField(ctx, "endpoints", "'" + endpoints + "' is not all, none or an endpoint of " + name);
+                return;
+            }
+            ApiErrors.json(ctx, 200, history(status, region.get(), endpoints, now.get()));
         });
     }
 
-    static JsonObject history(StatusSource status, RegionConfig r, Instant now) {
+    /** @param endpoints which endpoints' own series to include: {@code all}, {@code none} or one endpoint's id */
+    static JsonObject history(StatusSource status, RegionConfig r, String endpoints, Instant now) {
         Engine engine = status.engine();
         LatencyHistory h = engine.history();
-        JsonArray endpoints = new JsonArray();
+        JsonArray series = new JsonArray();
         JsonArray regionSeries = new JsonArray();
         Instant from = null;
         for (String vantage : engine.health().vantages()) {
@@ -51,7 +58,9 @@ final class HistoryRoute {
                 LatencyHistory.Points p = h.points(id, vantage, now);
                 from = p.from();
                 all.add(p);
-                endpoints.add(new JsonObject().put("target", id).put("vantage", vantage).put("p50", array(p.p50())).put("p95", array(p.p95())));
+                if (endpoints.equals("all") || endpoints.equals(id)) {
+                    series.add(new JsonObject().put("target", id).put("vantage", vantage).put("p50", array(p.p50())).put("p95", array(p.p95())));
+                }
             }
             double[] p50 = new double[LatencyHistory.BUCKETS];
             double[] p95 = new double[LatencyHistory.BUCKETS];
@@ -67,7 +76,7 @@ final class HistoryRoute {
                 .map(HealthCheckConfig::latencyThreshold).flatMap(Optional::stream).map(d -> (double) d.toMillis()).min(Double::compare).orElse(null);
         return new JsonObject().put("region", r.name()).put("bucket_seconds", LatencyHistory.BUCKET_SECONDS)
                 .put("from", from == null ? null : from.toString()).put("threshold_ms", threshold)
-                .put("region_series", regionSeries).put("endpoints", endpoints);
+                .put("region_series", regionSeries).put("endpoints", series);
     }
 
     private static double median(double[] sorted) {

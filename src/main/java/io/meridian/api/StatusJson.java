@@ -97,6 +97,7 @@ final class StatusJson {
         for (EndpointConfig e : r.endpoints()) {
             String id = e.id(r.name());
             TargetVerdict v = engine.health().verdict(id);
+            StatusSource.Probed probed = s.probed(id);
             JsonObject byVantage = new JsonObject();
             for (String vantage : engine.health().vantages()) {
                 engine.health().view(id, vantage).flatMap(TargetHealth::last).ifPresent(o -> byVantage.put(vantage, observation(o,
@@ -111,7 +112,8 @@ final class StatusJson {
                     .put("since", v.since().toString())
                     .put("votes", v.votes().toString())
                     .put("reason", v.reason())
-                    .put("last_probe_ms", new JsonObject(new java.util.LinkedHashMap<>(s.lastPhases(id))))
+                    .put("last_probe_ms", new JsonObject(new java.util.LinkedHashMap<>(probed.phases())))
+                    .put("flaps_last_hour", probed.flaps())
                     .put("vantages", byVantage));
         }
         return new JsonObject()

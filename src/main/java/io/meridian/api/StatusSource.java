@@ -39,8 +39,19 @@ public interface StatusSource {
     /** Calls {@code listener} with every new journal entry; returns how to stop. */
     Runnable listen(Consumer<JsonObject> listener);
 
-    /** Milliseconds from the start of the target's last probe to each phase it reached (connect, tls, first_byte) and to its end (total). */
-    java.util.Map<String, Long> lastPhases(String targetId);
+    /**
+     * What this daemon's own probes of a target show.
+     *
+     * @param phases milliseconds from the start of its last probe to each phase it reached (connect, tls, first_byte) and to its end (total)
+     * @param flaps  how often its verdict changed in the last hour (its first verdict after a start not counted)
+     */
+    record Probed(java.util.Map<String, Long> phases, int flaps) {
+    }
+
+    Probed probed(String targetId);
+
+    /** How many times the controller has ticked: the status snapshot is made again when this moves. */
+    long ticks();
 
     /** True while this daemon may act (leads, its term current); changes asked elsewhere go to the leader. */
     default boolean leads() {

@@ -69,6 +69,7 @@ public final class Controller implements StatusSource {
     private int dnsFailures;
     private String dnsError = "";
     private long retryAt;
+    private long ticks;
 
     /** Longest wait between two attempts at a failing DNS provider. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
@@ -89,7 +90,7 @@ public final class Controller implements StatusSource {
         engine.restoreOverrides(state.restored());
         this.shared = new SharedView(clock, coord, act, engine, this::tick);
         this.drift = new DriftRepair(clock, coord, act, engine, metrics, this::record);
-        metrics.trackProvider(act.providerName(), this::providerUp);
+        metrics.trackProvider(act.providerName(), () -> dnsFailures == 0 ? 1.0 : 0.0); // meridian.dns.provider.up
         metrics.trackImpaired(config.vantage(), () -> engine.health().impairedVantages().containsKey(config.vantage()));
         this.targets = new Targets(config, metrics, engine);
         this.withdrawals = new Withdrawals(act);
@@ -134,6 +135,7 @@ public final class Controller implements StatusSource {
      * fail-open answer of its first tick). Re-runs after an apply if asked meanwhile.
      */
     public void tick() {
+        ticks++;
         Instant now = clock.wallTime();
         Decision d = engine.tick(now);
         d.events().forEach(this::record);
@@ -197,6 +199,7 @@ public final class Controller implements StatusSource {
         DecisionLog.write(log, e);
         if (e.kind() == Event.Kind.TARGET_STATE) {
             metrics.transition(engine.health().verdict(e.subject()).region(), engine.health().verdict(e.subject()).state());
+            targets.changed(e.subject(), e.at());
         } else if (e.kind() == Event.Kind.FAIL_OPEN) {
             metrics.failOpen(e.subject());
         } else if (e.kind() == Event.Kind.FAILOVER) {
@@ -327,9 +330,13 @@ public final class Controller implements StatusSource {
     }
 
     @Override
-    public Map<String, Long> lastPhases(String targetId) {
-        ProbeResult last = targets.last(targetId);
-        return last == null ? Map.of() : last.breakdownMillis();
+    public long ticks() {
+        return ticks;
+    }
+
+    @Override
+    public Probed probed(String targetId) {
+        return targets.probed(targetId, clock.wallTime());
     }
 
     @Override
@@ -363,14 +370,13 @@ public final class Controller implements StatusSource {
 
     @Override
     public String readiness() {
-        String probes = targets.describe();
         String dnsState = dnsFailures == 0 ? "" : "; DNS provider " + act.providerName() + " failed " + dnsFailures
                 + " time(s) in a row, changes are queued: " + dnsError;
         String local = impairment().map(i -> "; this vantage is impaired since " + i.since() + " (its reports are set aside): "
                 + i.why()).orElse("");
         String store = coord.unavailable().map(u -> "; coordination store unavailable, no action is taken and the last answers are served: " + u)
                 .orElse("");
-        return probes + dnsState + local + store;
+        return targets.describe() + dnsState + local + store;
     }
 
     private Optional<Impairments.Impairment> impairment() {
@@ -390,10 +396,5 @@ public final class Controller implements StatusSource {
     @Override
     public Optional<io.meridian.coord.Leadership.Leader> leader() {
         return coord.leadership().leader();
-    }
-
-    /** 1 while the DNS provider takes changes, 0 while it fails (for {@code meridian.dns.provider.up}). */
-    double providerUp() {
-        return dnsFailures == 0 ? 1 : 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.daemon;
 
+import io.meridian.api.StatusSource;
 import io.meridian.config.HealthCheckConfig;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.RegionConfig;
@@ -7,6 +8,9 @@ import io.meridian.engine.Engine;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,16 +21,22 @@ import java.util.function.Function;
 
 /**
  * The targets this daemon probes, from the configuration in force, with each one's latest result and
- * its {@code meridian.target.up} gauge. Readiness waits for a first result of every target there was
+ * its {@code meridian.target.up} gauge and how often its verdict changed in the last hour. Readiness waits for a first result of every target there was
  * at start; one added by a reload joins the answers when it is up and does not make the daemon unready.
  */
 final class Targets {
+
+    static final Duration FLAP_WINDOW = Duration.ofHours(1);
+    static final int MAX_FLAPS = 1_000;
 
     private final ControllerMetrics metrics;
     private final Engine engine;
     private final Map<String, ProbeTarget> all = new LinkedHashMap<>();
     private final Set<String> awaitingFirst = new HashSet<>();
     private final Map<String, ProbeResult> last = new HashMap<>();
+    private final Set<String> judged = new HashSet<>();
+    /** When each target's verdict changed in the last hour (at most the newest {@link #MAX_FLAPS}). */
+    private final Map<String, ArrayDeque<Instant>> flaps = new HashMap<>();
 
     Targets(MeridianConfig config, ControllerMetrics metrics, Engine engine) {
         this.metrics = metrics;
@@ -50,6 +60,8 @@ final class Targets {
         removed.forEach(t -> {
             awaitingFirst.remove(t.id());
             last.remove(t.id());
+            judged.remove(t.id());
+            flaps.remove(t.id());
         });
         next.values().stream().filter(t -> !all.containsKey(t.id()))
                 .forEach(t -> metrics.trackTarget(t, () -> engine.health().has(t.id()) ? engine.health().verdict(t.id()).state() : null));
@@ -79,6 +91,27 @@ final class Targets {
 
     ProbeResult last(String id) {
         return last.get(id);
+    }
+
+    /** The target's verdict changed at {@code at}: its first change (out of UNKNOWN at start) is not a flap. */
+    void changed(String id, Instant at) {
+        if (all.containsKey(id) && !judged.add(id)) {
+            ArrayDeque<Instant> c = flaps.computeIfAbsent(id, k -> new ArrayDeque<>());
+            c.addLast(at);
+            if (c.size() > MAX_FLAPS) {
+                c.pollFirst();
+            }
+        }
+    }
+
+    /** The phases of the target's last probe, and how often its verdict changed in the hour before {@code now}. */
+    StatusSource.Probed probed(String id, Instant now) {
+        ProbeResult r = last.get(id);
+        ArrayDeque<Instant> c = flaps.getOrDefault(id, new ArrayDeque<>());
+        while (!c.isEmpty() && c.peekFirst().isBefore(now.minus(FLAP_WINDOW))) {
+            c.pollFirst();
+        }
+        return new StatusSource.Probed(r == null ? Map.of() : r.breakdownMillis(), c.size());
     }
 
     List<ProbeTarget> list() {

@@ -36,6 +36,8 @@ final class ClusterState {
     Instant retryAfter = Instant.MIN;
     /** The change running now, if any: rounds observe but decide nothing while it runs. */
     Optional<RoleChange> running = Optional.empty();
+    /** The newest change this daemon ran or resumed, with its steps, while and after it runs. */
+    Optional<ChangeProgress> lastChange = Optional.empty();
     /** Where the write name points: a member id, "" when withdrawn, null when not published yet. */
     String writeTo;
     boolean observing;
@@ -87,7 +89,9 @@ final class ClusterState {
         return new JsonObject().put("name", config.name()).put("kind", config.kind().label())
                 .put("write_name", config.writeName()).put("write_to", writeTo).put("primary", primary.orElse(null))
                 .put("last_primary_position", lastPrimaryPosition).put("automatic", config.automatic())
+                .put("rpo_bytes", config.rpoBytes()).put("rpo_lag_ms", config.rpoLag().toMillis())
                 .put("cooldown_until", cooldownUntil.map(Instant::toString).orElse(null))
+                .put("last_change", lastChange.map(ChangeProgress::toJson).orElse(null))
                 .put("running", running.map(c -> new JsonObject().put("id", c.id()).put("kind", c.kind().name()).put("to", c.to())).orElse(null))
                 .put("members", out);
     }

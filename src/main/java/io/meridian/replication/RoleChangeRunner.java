@@ -55,6 +55,7 @@ final class RoleChangeRunner {
     /** Journals the change, then runs it from its first step, every step under {@code term}. */
     Future<Void> start(ClusterState s, RoleChange c, Term term) {
         s.running = Optional.of(c);
+        s.lastChange = Optional.of(new ChangeProgress(c, clock.wallTime()));
         log.info("ROLE_CHANGE {} {} of {}: {} -> {} by {} because {}", c.id(), c.kind(), c.cluster(), c.from().orElse("(none)"), c.to(),
                 c.actor(), c.reason());
         JsonObject started = entry(c, CHANGE, c.reason()).put("phase", "started").put("type", c.kind().name())
@@ -73,6 +74,9 @@ final class RoleChangeRunner {
      */
     Future<Void> resume(ClusterState s, RoleChange c, Set<Step> done, long primaryPosition, Term term) {
         s.running = Optional.of(c);
+        ChangeProgress progress = new ChangeProgress(c, clock.wallTime());
+        done.forEach(progress::doneBefore);
+        s.lastChange = Optional.of(progress);
         s.primary = done.contains(Step.PROMOTE) ? Optional.of(c.to()) : c.from();
         if (s.lastPrimaryPosition < 0) {
             s.lastPrimaryPosition = primaryPosition;
@@ -89,6 +93,7 @@ final class RoleChangeRunner {
     /** Nothing runs that could not be journaled first. */
     private Future<Void> notJournaled(ClusterState s, RoleChange c, Throwable err) {
         s.running = Optional.empty();
+        s.lastChange.ifPresent(p -> p.end("not run: the journal refused it: " + err.getMessage(), clock.wallTime()));
         log.error("ROLE_CHANGE {} of {} not run: the journal refused it: {}", c.id(), c.cluster(), err.getMessage());
         return Future.failedFuture(err);
     }
@@ -102,11 +107,13 @@ final class RoleChangeRunner {
             return runFrom(s, c, i + 1, done, term);
         }
         return act.journal(term, entry(c, STEP, step + " started").put("step", step.name()).put("phase", "started"))
+                .onSuccess(v -> progress(s, step, "running", ""))
                 .compose(v -> gate.at(c, step, StepGate.Boundary.STARTED))
                 .compose(v -> step(s, c, step, term))
                 .compose(detail -> gate.at(c, step, StepGate.Boundary.RAN).map(detail))
                 .compose(detail -> {
                     log.info("ROLE_STEP {} {} {}: {}", c.id(), c.cluster(), step, detail);
+                    progress(s, step, "done", detail);
                     return act.journal(term, entry(c, STEP, detail).put("step", step.name()).put("phase", "done"));
                 })
                 .compose(v -> gate.at(c, step, StepGate.Boundary.DONE))
@@ -238,6 +245,7 @@ final class RoleChangeRunner {
             s.cooldownUntil = Optional.of(clock.wallTime().plus(s.config.cooldown()));
         }
         log.info("ROLE_CHANGE {} {} of {} done: {} is the primary", c.id(), c.kind(), c.cluster(), c.to());
+        s.lastChange.ifPresent(p -> p.end("done: " + c.to() + " is the primary", clock.wallTime()));
         return act.journal(term, entry(c, CHANGE, c.kind() + " done: " + c.to() + " is the primary").put("phase", "done")).mapEmpty();
     }
 
@@ -245,6 +253,8 @@ final class RoleChangeRunner {
         s.running = Optional.empty();
         String why = c.kind() + " of " + c.cluster() + " aborted at " + step + ": " + err.getMessage();
         log.error("ROLE_CHANGE {} {}", c.id(), why);
+        progress(s, step, "failed", err.getMessage());
+        s.lastChange.ifPresent(p -> p.end("aborted at " + step + ": " + err.getMessage(), clock.wallTime()));
         Future<Void> undo = Future.succeededFuture();
         if (c.kind() == RoleChange.Kind.SWITCHOVER && c.from().isPresent() && (step == Step.WAIT_CATCH_UP || step == Step.PROMOTE)) {
             undo = act.unfence(term, s.provider, s.member(c.from().get()))
@@ -252,6 +262,10 @@ final class RoleChangeRunner {
         }
         return undo.otherwiseEmpty().compose(v -> act.journal(term, entry(c, CHANGE, why).put("phase", "aborted").put("step", step.name())))
                 .compose(v -> Future.failedFuture(new IllegalStateException(why, err)));
+    }
+
+    private void progress(ClusterState s, Step step, String state, String detail) {
+        s.lastChange.ifPresent(p -> p.step(step, state, detail, clock.wallTime()));
     }
 
     private JsonObject entry(RoleChange c, String kind, String message) {

@@ -203,6 +203,35 @@ class DashboardIT {
     }
 
     @Test
+    void aManualFailoverAndItsFailbackAreTakenFromThePageAndAnEndpointGetsItsOwnChart() throws Exception {
+        signIn(TestTokens.OPERATOR);
+        waiting().until(b -> b.findElement(By.cssSelector("[data-service='" + APP + "'] button[data-action=failover]"))).click();
+        waiting().until(b -> b.findElement(By.id("preview")).isDisplayed());
+        assertThat(text("#preview-title")).isEqualTo("Preview: Fail " + APP + " over to eu-west");
+        assertThat(text("#preview-plan")).contains("MANUAL").contains("eu-west[127.0.2.1, 127.0.2.2]");
+        browser.findElement(By.id("preview-reason")).sendKeys("us-east database maintenance");
+        browser.findElement(By.id("preview-confirm")).click();
+        waiting().until(b -> text("#flash").contains("done"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> d.answer(APP, false).equals(List.of("127.0.2.1", "127.0.2.2")));
+        waiting().until(b -> text("[data-service='" + APP + "']").contains("pinned to eu-west"));
+
+        waiting().until(b -> b.findElement(By.cssSelector("[data-service='" + APP + "'] button[data-action=failback]"))).click();
+        waiting().until(b -> text("#preview-title").equals("Preview: Fail " + APP + " back"));
+        browser.findElement(By.id("preview-reason")).sendKeys("maintenance over");
+        browser.findElement(By.id("preview-confirm")).click();
+        waiting().until(b -> text("#flash").contains("done"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> d.answer(APP, false).stream().allMatch(a -> a.startsWith("127.0.1.")));
+
+        String endpoint = waiting().until(b -> b.findElement(By.cssSelector("[data-region=us-east] button[data-chart-endpoint]")))
+                .getDomAttribute("data-chart-endpoint");
+        browser.findElement(By.cssSelector("[data-region=us-east] button[data-chart-endpoint='" + endpoint + "']")).click();
+        waiting().until(b -> b.findElement(By.cssSelector("figure[data-chart-endpoint='" + endpoint + "'] canvas")).isDisplayed());
+        assertThat(text("figure[data-chart-endpoint='" + endpoint + "'] figcaption")).contains(endpoint).contains("per vantage");
+        assertThat(d.json("GET", "/v1/events?kind=OPERATOR", TestTokens.VIEWER, null).encode())
+                .contains("us-east database maintenance").contains("maintenance over");
+    }
+
+    @Test
     void aStateThatMovedBetweenPreviewAndConfirmIsNotAppliedAndThePreviewIsRedone() throws Exception {
         signIn(TestTokens.OPERATOR);
         waiting().until(b -> b.findElement(By.cssSelector("[data-region=us-east] button[data-action=drain]"))).click();

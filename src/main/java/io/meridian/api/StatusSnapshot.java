@@ -1,0 +1,57 @@
+package io.meridian.api;
+
+import io.meridian.replication.DatabaseManager;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Optional;
+
+/**
+ * {@code /v1/status} made at most once per controller tick, on the first read after it, and then
+ * shared: fifty dashboards polling between two ticks cost one rendering and read the same bytes. The
+ * reads of single regions and services are cut from it too. Never changed once made; what the
+ * snapshot shows is at most one tick old (the automation tick bounds that, one second by default).
+ */
+final class StatusSnapshot {
+
+    private final StatusSource source;
+    private final Optional<DatabaseManager> databases;
+    private long madeAt = -1;
+    private JsonObject json;
+    private Buffer body;
+
+    StatusSnapshot(StatusSource source, Optional<DatabaseManager> databases) {
+        this.source = source;
+        this.databases = databases;
+    }
+
+    /** The whole status; not to be changed (copy a part before adding to it). */
+    JsonObject json() {
+        long ticks = source.ticks();
+        if (ticks != madeAt || json == null) {
+            json = StatusJson.status(source).put("databases", databases.map(DatabaseManager::status).orElse(new JsonArray()));
+            body = json.toBuffer();
+            madeAt = ticks;
+        }
+        return json;
+    }
+
+    /** The status as sent. */
+    Buffer body() {
+        json();
+        return body;
+    }
+
+    /** One region's part, or null when it is not configured. */
+    JsonObject region(String name) {
+        JsonObject r = json().getJsonObject("regions").getJsonObject(name);
+        return r == null ? null : r.copy().put("name", name);
+    }
+
+    /** One service's part, or null when it is not configured. */
+    JsonObject service(String name) {
+        JsonObject s = json().getJsonObject("services").getJsonObject(name);
+        return s == null ? null : s.copy().put("name", name);
+    }
+}
