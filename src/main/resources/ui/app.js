@@ -138,10 +138,10 @@ async function confirm() {
   flash(`${p.title}: applying…`, '');
   const r = await call('POST', p.path, { ...p.extra, reason, expect_plan: p.planId });
   setBusy(false);
-  if (r.status === 200) {
+  if (r.status === 200 || r.status === 202) {
     $('preview').hidden = true;
     page.preview = null;
-    flash(`${p.title}: done. ${r.body.message}`, 'good');
+    flash(`${p.title}: ${r.status === 202 ? 'started' : 'done'}. ${r.body.message}`, 'good');
   } else if (r.status === 409 && r.body.error && r.body.error.code === 'plan_changed') {
     flash(`${p.title}: the state changed since the preview, nothing was applied. Here is the plan now.`, 'warn');
     await preview(p.kind, p.target, 'The state changed since the last preview.');

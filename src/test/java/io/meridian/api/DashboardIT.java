@@ -1,5 +1,6 @@
 package io.meridian.api;
 
+import io.meridian.testing.RedisServer;
 import io.meridian.testing.RunningDaemon;
 import io.meridian.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -229,6 +230,39 @@ class DashboardIT {
         assertThat(text("figure[data-chart-endpoint='" + endpoint + "'] figcaption")).contains(endpoint).contains("per vantage");
         assertThat(d.json("GET", "/v1/events?kind=OPERATOR", TestTokens.VIEWER, null).encode())
                 .contains("us-east database maintenance").contains("maintenance over");
+    }
+
+    @Test
+    void aDatabaseClusterShowsItsMembersAndASwitchoverFromThePageShowsItsSteps() throws Exception {
+        try (RedisServer primary = RedisServer.primary("127.0.1.11"); RedisServer replica = RedisServer.replicaOf(primary, "127.0.2.11")) {
+            d.close();
+            io.meridian.replication.DatabaseFailoverIT.configure(dir, "redis", "1s", "rpo-bytes: 1048576\nrpo-lag: 5s", Map.of(
+                    "us-east", List.of(primary.host() + ":" + primary.port()), "eu-west", List.of(replica.host() + ":" + replica.port())));
+            d = RunningDaemon.start(dir);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.engineRegionUp("us-east") && d.engineRegionUp("eu-west"));
+            browser.get(d.apiUrl() + "/ui/"); // the new daemon's API listens on another port
+            browser.manage().logs().get(LogType.BROWSER);
+            signIn(TestTokens.OPERATOR);
+            waiting().until(b -> b.findElements(By.cssSelector("[data-cluster=orders] tr[data-member]")).size() == 2
+                    && text("[data-cluster=orders]").contains("PRIMARY") && text("[data-cluster=orders]").contains("REPLICA"));
+            WebElement switchover = waiting().until(b -> b.findElement(By.cssSelector("[data-cluster=orders] button[data-action=db-switchover]")));
+            String to = switchover.getDomAttribute("data-target");
+            assertThat(to).contains("127.0.2.11");
+            switchover.click();
+            waiting().until(b -> b.findElement(By.id("preview")).isDisplayed());
+            assertThat(text("#preview-title")).isEqualTo("Preview: Switch orders over to " + to);
+            assertThat(text("#preview-steps")).contains("SWITCHOVER").contains("BLOCK_WRITES").contains("PROMOTE").contains("PUBLISH_WRITE_NAME");
+            assertThat(primary.cli("ROLE")).as("a preview changes nothing").startsWith("master");
+            browser.findElement(By.id("preview-reason")).sendKeys("move the primary to eu-west");
+            browser.findElement(By.id("preview-confirm")).click();
+            waiting().until(b -> text("#flash").contains("started"));
+            new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(b -> text("[data-cluster=orders] .last-change").contains("done: " + to + " is the primary"));
+            assertThat(text("[data-cluster=orders] .last-change")).contains("by otto").contains("move the primary to eu-west")
+                    .contains("PROMOTE done").contains("PUBLISH_WRITE_NAME done");
+            assertThat(primary.cli("ROLE")).as("the old primary follows the new one").startsWith("slave");
+            screenshot(test + "-after");
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ public class DatabaseFailoverIT {
      *
      * @param timeout how long one operation on a member may take (several drills at once need more)
      */
-    static void configure(Path config, String kind, String timeout, String extra, Map<String, List<String>> membersByRegion) throws Exception {
+    public static void configure(Path config, String kind, String timeout, String extra, Map<String, List<String>> membersByRegion) throws Exception {
         RunningDaemon.writeConfig(config);
         Path yaml = config.resolve("meridian.yaml");
         Files.writeString(yaml, Files.readString(yaml) + databases(kind, timeout, extra));
