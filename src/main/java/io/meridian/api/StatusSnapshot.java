@@ -31,7 +31,7 @@ final class StatusSnapshot {
         long ticks = source.ticks();
         if (ticks != madeAt || json == null) {
             json = StatusJson.status(source).put("databases", databases.map(DatabaseManager::status).orElse(new JsonArray()));
-            body = json.toBuffer();
+            body = Buffer.buffer(json.encodePrettily()); // as every other answer: read by people with curl too
             madeAt = ticks;
         }
         return json;

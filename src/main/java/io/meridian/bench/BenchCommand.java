@@ -7,9 +7,10 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code meridian bench engine | failover | probes | dns | soak | fuzz}. */
+/** {@code meridian bench engine | failover | probes | dns | soak | fuzz | cluster | dashboard}. */
 @Command(name = "bench", description = "Benchmarks that measure this machine and print figures.",
-        subcommands = {BenchCommand.EngineCommand.class, FailoverBench.class, ProbeBench.class, DnsBench.class, SoakBench.class, FuzzBench.class, ClusterBench.class})
+        subcommands = {BenchCommand.EngineCommand.class, FailoverBench.class, ProbeBench.class, DnsBench.class, SoakBench.class, FuzzBench.class, ClusterBench.class,
+                DashboardBench.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
