@@ -96,12 +96,12 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
                 streams.add(http.sendAsync(get(api + "/v1/events/stream"), HttpResponse.BodyHandlers.discarding()));
                 long offset = i * 2000L / dashboards;
                 pollers.scheduleAtFixedRate(() -> {
-                    long t0 = System.nanoTime();
+                    long t0 = clock.monotonicNanos();
                     http.sendAsync(get(api + "/v1/status"), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, err) -> {
                         if (err != null || r.statusCode() != 200) {
                             errors.incrementAndGet();
                         } else {
-                            statusMillis.add((System.nanoTime() - t0) / 1_000_000);
+                            statusMillis.add((clock.monotonicNanos() - t0) / 1_000_000);
                             statusBytes.set(r.body().length);
                         }
                     });
