@@ -1,5 +1,6 @@
 package io.meridian.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,10 +11,15 @@ public final class ApiErrors {
     }
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {
+        json(ctx, status, Buffer.buffer(body.encodePrettily()));
+    }
+
+    /** An answer already encoded (a snapshot shared by many readers). */
+    public static void json(RoutingContext ctx, int status, Buffer body) {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encodePrettily());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }
 
     public static void error(RoutingContext ctx, int status, String code, String message) {

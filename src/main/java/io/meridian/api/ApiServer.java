@@ -104,7 +104,7 @@ public final class ApiServer {
             router.route("/v1/*").handler(this::authenticate);
         }
         router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.get("/v1/status").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(snapshot.body()));
+        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, snapshot.body()));
         router.get("/v1/regions").handler(this::regions);
         router.get("/v1/regions/:region").handler(this::region);
         router.get("/v1/services/:service").handler(this::service);

@@ -53,7 +53,7 @@ final class HistoryRoute {
             }
             io.vertx.core.buffer.Buffer body = made.computeIfAbsent(name + "\n" + endpoints,
                     k -> io.vertx.core.buffer.Buffer.buffer(history(status, region.get(), endpoints, at).encodePrettily()));
-            ctx.response().putHeader("Content-Type", "application/json").end(body);
+            ApiErrors.json(ctx, 200, body);
         });
     }
 

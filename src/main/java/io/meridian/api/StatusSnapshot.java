@@ -17,7 +17,7 @@ final class StatusSnapshot {
 
     private final StatusSource source;
     private final Optional<DatabaseManager> databases;
-    private long madeAt = -1;
+    private long madeAt = -1; // no tick has that count: the first read makes one
     private JsonObject json;
     private Buffer body;
 
@@ -29,7 +29,7 @@ final class StatusSnapshot {
     /** The whole status; not to be changed (copy a part before adding to it). */
     JsonObject json() {
         long ticks = source.ticks();
-        if (ticks != madeAt || json == null) {
+        if (ticks != madeAt) {
             json = StatusJson.status(source).put("databases", databases.map(DatabaseManager::status).orElse(new JsonArray()));
             body = Buffer.buffer(json.encodePrettily()); // as every other answer: read by people with curl too
             madeAt = ticks;

@@ -198,7 +198,6 @@ public final class Controller implements StatusSource {
                 .put("actor", e.kind() == Event.Kind.OPERATOR ? "operator" : "automation").put("message", e.message()));
         DecisionLog.write(log, e);
         if (e.kind() == Event.Kind.TARGET_STATE) {
-            metrics.transition(engine.health().verdict(e.subject()).region(), engine.health().verdict(e.subject()).state());
             targets.changed(e.subject(), e.at());
         } else if (e.kind() == Event.Kind.FAIL_OPEN) {
             metrics.failOpen(e.subject());

@@ -5,6 +5,7 @@ import io.meridian.config.HealthCheckConfig;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.engine.Engine;
+import io.meridian.health.TargetVerdict;
 import io.meridian.probe.ProbeResult;
 import io.meridian.probe.ProbeTarget;
 
@@ -20,9 +21,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The targets this daemon probes, from the configuration in force, with each one's latest result and
- * its {@code meridian.target.up} gauge and how often its verdict changed in the last hour. Readiness waits for a first result of every target there was
- * at start; one added by a reload joins the answers when it is up and does not make the daemon unready.
+ * The targets this daemon probes, from the configuration in force, with each one's latest result, its
+ * {@code meridian.target.up} gauge and how often its verdict changed in the last hour. Readiness waits for
+ * a first result of every target there was at start; one added by a reload joins the answers when it is
+ * up and does not make the daemon unready.
  */
 final class Targets {
 
@@ -93,8 +95,13 @@ final class Targets {
         return last.get(id);
     }
 
-    /** The target's verdict changed at {@code at}: its first change (out of UNKNOWN at start) is not a flap. */
+    /**
+     * The target's verdict changed at {@code at}: counted by region and new state, and as a flap unless it
+     * is its first change (out of UNKNOWN at start).
+     */
     void changed(String id, Instant at) {
+        TargetVerdict v = engine.health().verdict(id);
+        metrics.transition(v.region(), v.state());
         if (all.containsKey(id) && !judged.add(id)) {
             ArrayDeque<Instant> c = flaps.computeIfAbsent(id, k -> new ArrayDeque<>());
             c.addLast(at);
@@ -107,11 +114,11 @@ final class Targets {
     /** The phases of the target's last probe, and how often its verdict changed in the hour before {@code now}. */
     StatusSource.Probed probed(String id, Instant now) {
         ProbeResult r = last.get(id);
-        ArrayDeque<Instant> c = flaps.getOrDefault(id, new ArrayDeque<>());
-        while (!c.isEmpty() && c.peekFirst().isBefore(now.minus(FLAP_WINDOW))) {
+        ArrayDeque<Instant> c = flaps.get(id);
+        while (c != null && !c.isEmpty() && c.peekFirst().isBefore(now.minus(FLAP_WINDOW))) {
             c.pollFirst();
         }
-        return new StatusSource.Probed(r == null ? Map.of() : r.breakdownMillis(), c.size());
+        return new StatusSource.Probed(r == null ? Map.of() : r.breakdownMillis(), c == null ? 0 : c.size());
     }
 
     List<ProbeTarget> list() {
