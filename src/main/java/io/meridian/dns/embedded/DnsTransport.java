@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -30,6 +31,8 @@ final class DnsTransport {
     static final int MAX_QUERY = 2048;
     /** Datagrams taken per read. */
     static final int BATCH = 16;
+    /** Full batches read before going back to epoll. */
+    static final int READS_PER_WAKEUP = 4;
 
     final boolean epoll;
     /** UDP sockets bound to the port: one per event loop (with NIO, one loop). */
@@ -67,7 +70,18 @@ final class DnsTransport {
         return b.channelFactory(() -> v4 ? new EpollDatagramChannel(SocketProtocolFamily.INET) : new EpollDatagramChannel())
                 .option(EpollChannelOption.SO_REUSEPORT, true)
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * BATCH));
+                .option(ChannelOption.RCVBUF_ALLOCATOR, readAllocator());
+    }
+
+    /**
+     * One buffer of {@value #BATCH} datagrams per {@code recvmmsg}, and several of them per wake-up while
+     * they come back full: a fixed allocator reads one message per wake-up unless told otherwise, which
+     * cost an {@code epoll_wait} for every batch.
+     */
+    private static RecvByteBufAllocator readAllocator() {
+        FixedRecvByteBufAllocator a = new FixedRecvByteBufAllocator(MAX_QUERY * BATCH);
+        a.maxMessagesPerRead(BATCH * READS_PER_WAKEUP);
+        return a;
     }
 
     String describe() {
