@@ -1,5 +1,6 @@
 package io.meridian.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +21,17 @@ public final class ApiErrors {
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    /** An answer being encoded off the loop; a failure is the router's 500. */
+    public static void json(RoutingContext ctx, int status, Future<Buffer> body) {
+        body.onComplete(done -> {
+            if (done.succeeded()) {
+                json(ctx, status, done.result());
+            } else {
+                ctx.fail(done.cause());
+            }
+        });
     }
 
     public static void error(RoutingContext ctx, int status, String code, String message) {

@@ -73,7 +73,7 @@ public final class ApiServer {
         this.extraRoutes = extraRoutes;
         this.auth = new Authenticator(status.config().api().tokens());
         this.guard = new ConnectionGuard(vertx, limits, registry);
-        this.snapshot = new StatusSnapshot(status, databases);
+        this.snapshot = new StatusSnapshot(vertx, status, databases);
     }
 
     /** A reload's {@code api.tokens}: from the next request on, only these are known. */
@@ -117,7 +117,7 @@ public final class ApiServer {
         new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
         ReloadRoute.mount(router, reload);
         UiRoutes.mountWhoami(router);
-        HistoryRoute.mount(router, status, status::now);
+        HistoryRoute.mount(router, vertx, status, status::now);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));

@@ -4,14 +4,19 @@ import io.meridian.config.HealthCheckConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.engine.Engine;
 import io.meridian.health.LatencyHistory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -27,10 +32,12 @@ final class HistoryRoute {
     private HistoryRoute() {
     }
 
-    static void mount(Router router, StatusSource status, Supplier<Instant> now) {
+    static void mount(Router router, Vertx vertx, StatusSource status, Supplier<Instant> now) {
         // Made once per region, question and 5 s bucket, then shared: fifty dashboards asking every 10 s cost one
-        // computation per region and bucket, not fifty, on the controller's loop. Owned by that loop.
-        java.util.Map<String, io.vertx.core.buffer.Buffer> made = new java.util.HashMap<>();
+        // computation per region and bucket, not fifty. The points are copied on the controller's loop (which owns
+        // the history and this cache); the medians over endpoints and the encoding, tens of milliseconds at
+        // 1,000 targets, are worked out on a worker.
+        Map<String, Future<Buffer>> made = new HashMap<>();
         long[] bucket = {-1};
         router.get("/v1/history").handler(ctx -> {
             String name = ctx.request().getParam("region");
@@ -51,44 +58,66 @@ final class HistoryRoute {
                 made.clear(); // also forgets what a reload removed
                 bucket[0] = b;
             }
-            io.vertx.core.buffer.Buffer body = made.computeIfAbsent(name + "\n" + endpoints,
-                    k -> io.vertx.core.buffer.Buffer.buffer(history(status, region.get(), endpoints, at).encodePrettily()));
+            String key = name + "\n" + endpoints;
+            Future<Buffer> body = made.get(key);
+            if (body == null) {
+                Copied copied = copy(status, region.get(), endpoints, at);
+                body = vertx.executeBlocking(() -> Buffer.buffer(copied.render().encodePrettily()), false);
+                made.put(key, body);
+                body.onFailure(err -> made.remove(key));
+            }
             ApiErrors.json(ctx, 200, body);
         });
     }
 
+    /** What one answer needs, copied from the engine: every array here is the answer's own. */
+    private record Copied(String region, String endpoints, Instant from, Double threshold,
+                          Map<String, Map<String, LatencyHistory.Points>> byVantage) {
+
+        JsonObject render() {
+            JsonArray series = new JsonArray();
+            JsonArray regionSeries = new JsonArray();
+            byVantage.forEach((vantage, byTarget) -> {
+                byTarget.forEach((id, p) -> {
+                    if (endpoints.equals("all") || endpoints.equals(id)) {
+                        series.add(new JsonObject().put("target", id).put("vantage", vantage).put("p50", array(p.p50())).put("p95", array(p.p95())));
+                    }
+                });
+                Collection<LatencyHistory.Points> all = byTarget.values();
+                double[] p50 = new double[LatencyHistory.BUCKETS];
+                double[] p95 = new double[LatencyHistory.BUCKETS];
+                for (int i = 0; i < LatencyHistory.BUCKETS; i++) {
+                    int at = i;
+                    p50[i] = median(all.stream().mapToDouble(p -> p.p50()[at]).filter(d -> !Double.isNaN(d)).sorted().toArray());
+                    p95[i] = all.stream().mapToDouble(p -> p.p95()[at]).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+                }
+                regionSeries.add(new JsonObject().put("vantage", vantage).put("p50", array(p50)).put("p95", array(p95)));
+            });
+            return new JsonObject().put("region", region).put("bucket_seconds", LatencyHistory.BUCKET_SECONDS)
+                    .put("from", from == null ? null : from.toString()).put("threshold_ms", threshold)
+                    .put("region_series", regionSeries).put("endpoints", series);
+        }
+    }
+
     /** @param endpoints which endpoints' own series to include: {@code all}, {@code none} or one endpoint's id */
-    static JsonObject history(StatusSource status, RegionConfig r, String endpoints, Instant now) {
+    private static Copied copy(StatusSource status, RegionConfig r, String endpoints, Instant now) {
         Engine engine = status.engine();
         LatencyHistory h = engine.history();
-        JsonArray series = new JsonArray();
-        JsonArray regionSeries = new JsonArray();
+        Map<String, Map<String, LatencyHistory.Points>> byVantage = new LinkedHashMap<>();
         Instant from = null;
         for (String vantage : engine.health().vantages()) {
-            List<LatencyHistory.Points> all = new ArrayList<>();
+            Map<String, LatencyHistory.Points> byTarget = new LinkedHashMap<>();
             for (String id : engine.targetsOf(r.name())) {
                 LatencyHistory.Points p = h.points(id, vantage, now);
                 from = p.from();
-                all.add(p);
-                if (endpoints.equals("all") || endpoints.equals(id)) {
-                    series.add(new JsonObject().put("target", id).put("vantage", vantage).put("p50", array(p.p50())).put("p95", array(p.p95())));
-                }
+                byTarget.put(id, p);
             }
-            double[] p50 = new double[LatencyHistory.BUCKETS];
-            double[] p95 = new double[LatencyHistory.BUCKETS];
-            for (int i = 0; i < LatencyHistory.BUCKETS; i++) {
-                int at = i;
-                p50[i] = median(all.stream().mapToDouble(p -> p.p50()[at]).filter(d -> !Double.isNaN(d)).sorted().toArray());
-                p95[i] = all.stream().mapToDouble(p -> p.p95()[at]).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
-            }
-            regionSeries.add(new JsonObject().put("vantage", vantage).put("p50", array(p50)).put("p95", array(p95)));
+            byVantage.put(vantage, byTarget);
         }
-        java.util.Map<String, HealthCheckConfig> checks = status.config().checksByName();
+        Map<String, HealthCheckConfig> checks = status.config().checksByName();
         Double threshold = r.endpoints().stream().map(e -> checks.get(e.check()))
                 .map(HealthCheckConfig::latencyThreshold).flatMap(Optional::stream).map(d -> (double) d.toMillis()).min(Double::compare).orElse(null);
-        return new JsonObject().put("region", r.name()).put("bucket_seconds", LatencyHistory.BUCKET_SECONDS)
-                .put("from", from == null ? null : from.toString()).put("threshold_ms", threshold)
-                .put("region_series", regionSeries).put("endpoints", series);
+        return new Copied(r.name(), endpoints, from, threshold, byVantage);
     }
 
     private static double median(double[] sorted) {

@@ -116,14 +116,15 @@ final class StatusJson {
                     .put("flaps_last_hour", probed.flaps())
                     .put("vantages", byVantage));
         }
+        double[] latency = engine.health().latencyPercentiles(ids, 0.5, 0.95);
         return new JsonObject()
                 .put("priority", r.priority())
                 .put("weight", r.weight())
                 .put("up", status != null && status.up())
                 .put("degraded", status != null && status.degraded())
                 .put("reason", status == null ? "not evaluated yet" : status.reason())
-                .put("latency_p50_ms", finite(engine.health().latencyPercentile(ids, 0.5)))
-                .put("latency_p95_ms", finite(engine.health().latencyPercentile(ids, 0.95)))
+                .put("latency_p50_ms", finite(latency[0]))
+                .put("latency_p95_ms", finite(latency[1]))
                 .put("endpoints", endpoints);
     }
 

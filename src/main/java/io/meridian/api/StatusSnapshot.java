@@ -1,6 +1,8 @@
 package io.meridian.api;
 
 import io.meridian.replication.DatabaseManager;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,13 +17,15 @@ import java.util.Optional;
  */
 final class StatusSnapshot {
 
+    private final Vertx vertx;
     private final StatusSource source;
     private final Optional<DatabaseManager> databases;
     private long madeAt = -1; // no tick has that count: the first read makes one
     private JsonObject json;
-    private Buffer body;
+    private Future<Buffer> body;
 
-    StatusSnapshot(StatusSource source, Optional<DatabaseManager> databases) {
+    StatusSnapshot(Vertx vertx, StatusSource source, Optional<DatabaseManager> databases) {
+        this.vertx = vertx;
         this.source = source;
         this.databases = databases;
     }
@@ -31,15 +35,23 @@ final class StatusSnapshot {
         long ticks = source.ticks();
         if (ticks != madeAt) {
             json = StatusJson.status(source).put("databases", databases.map(DatabaseManager::status).orElse(new JsonArray()));
-            body = Buffer.buffer(json.encodePrettily()); // as every other answer: read by people with curl too
+            body = null;
             madeAt = ticks;
         }
         return json;
     }
 
-    /** The status as sent. */
-    Buffer body() {
-        json();
+    /**
+     * The status as sent, encoded once per snapshot on a worker: at 1,000 targets it is over a megabyte,
+     * tens of milliseconds the decision loop does not wait for. The snapshot is never changed, so the
+     * worker reads it safely.
+     */
+    Future<Buffer> body() {
+        JsonObject made = json();
+        if (body == null) {
+            // Pretty-printed as every other answer: people read it with curl too.
+            body = vertx.executeBlocking(() -> Buffer.buffer(made.encodePrettily()), false);
+        }
         return body;
     }
 

@@ -380,8 +380,8 @@ public final class HealthBook {
         return out;
     }
 
-    /** The q-quantile of the recent latency samples of {@code targetIds} from every vantage; NaN when none. */
-    public double latencyPercentile(Collection<String> targetIds, double q) {
+    /** The q-quantiles of the recent latency samples of {@code targetIds} from every vantage; NaN when none. */
+    public double[] latencyPercentiles(Collection<String> targetIds, double... qs) {
         List<LatencyWindow> windows = new ArrayList<>();
         for (String id : targetIds) {
             Entry e = targets.get(id);
@@ -393,6 +393,6 @@ public final class HealthBook {
                 }
             }
         }
-        return LatencyWindow.percentile(windows.toArray(LatencyWindow[]::new), q);
+        return LatencyWindow.percentiles(windows.toArray(LatencyWindow[]::new), qs);
     }
 }

@@ -155,8 +155,7 @@ class HealthBookTest {
             b.evaluate(now);
         }
         assertThat(b.verdict("r1/a").state()).isEqualTo(TargetState.UP);
-        assertThat(b.latencyPercentile(List.of("r1/a"), 0.5)).isEqualTo(250.0);
-        assertThat(b.latencyPercentile(List.of("r1/a"), 0.95)).isEqualTo(250.0);
+        assertThat(b.latencyPercentiles(List.of("r1/a"), 0.5, 0.95)).containsExactly(250.0, 250.0);
     }
 
     @Test
