@@ -9,6 +9,7 @@ import io.meridian.coord.Term;
 import io.meridian.coord.VantageReport;
 import io.meridian.dns.DnsChange;
 import io.meridian.engine.Engine;
+import io.meridian.policy.AnswerSet;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,8 +109,7 @@ public final class SharedView {
         fromStore.add(name);
         DnsChange c = value.map(StateJson::change).orElse(new DnsChange(name, java.time.Duration.ZERO, List.of()));
         log.info("SERVE {} -> {} (the desired answer from the shared state)", name, c.sets().stream().map(r -> r.id()
-                + (r.addresses().size() <= 8 ? r.addresses().toString() : r.addresses().subList(0, 8) + " and " + (r.addresses().size() - 8) + " more"))
-                .toList());
+                + AnswerSet.shown(r.addresses())).toList());
         act.serve(List.of(c)).onFailure(err -> log.error("embedded DNS refused the answers of {}: {}", name, err.getMessage()));
     }
 

@@ -233,10 +233,10 @@ public final class Planner {
 
     private static String refusedEmpty(DesiredAnswers d, Optional<DesiredAnswers> current) {
         return d.service() + ": refused to publish an empty answer; keeping "
-                + current.map(DesiredAnswers::describe).orElse("nothing") + " (" + d.reason() + ")";
+                + current.map(DesiredAnswers::brief).orElse("nothing") + " (" + d.reason() + ")";
     }
 
     private static String change(String service, Optional<DesiredAnswers> from, DesiredAnswers to, String because) {
-        return service + ": " + from.map(DesiredAnswers::describe).orElse("(nothing)") + " -> " + to.describe() + " because " + because;
+        return service + ": " + from.map(DesiredAnswers::brief).orElse("(nothing)") + " -> " + to.brief() + " because " + because;
     }
 }

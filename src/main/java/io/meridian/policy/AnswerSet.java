@@ -21,4 +21,17 @@ public record AnswerSet(String label, int weight, List<String> addresses) {
     public String toString() {
         return label + (weight != 1 ? "(w" + weight + ")" : "") + addresses;
     }
+
+    /** As {@link #toString}, with at most {@value #SHOWN} addresses: a log line stays readable at 1,000 endpoints. */
+    public String brief() {
+        return label + (weight != 1 ? "(w" + weight + ")" : "") + shown(addresses);
+    }
+
+    static final int SHOWN = 8;
+
+    /** The first {@value #SHOWN} addresses and how many more. */
+    public static String shown(List<String> addresses) {
+        return addresses.size() <= SHOWN ? addresses.toString()
+                : addresses.subList(0, SHOWN) + " and " + (addresses.size() - SHOWN) + " more";
+    }
 }

@@ -51,7 +51,16 @@ public record DesiredAnswers(String service, Duration ttl, List<AnswerSet> sets,
     }
 
     public String describe() {
-        String base = sets.stream().map(AnswerSet::toString).reduce((a, b) -> a + " " + b).orElse("(none)");
+        return describe(AnswerSet::toString);
+    }
+
+    /** As {@link #describe}, with a few addresses per set: for the decision log. */
+    public String brief() {
+        return describe(AnswerSet::brief);
+    }
+
+    private String describe(java.util.function.Function<AnswerSet, String> set) {
+        String base = sets.stream().map(set).reduce((a, b) -> a + " " + b).orElse("(none)");
         if (byClient.isEmpty()) {
             return base;
         }
