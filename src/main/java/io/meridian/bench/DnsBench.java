@@ -79,7 +79,7 @@ public final class DnsBench implements Callable<Integer> {
             DnsClient client = vertx.createDnsClient(new DnsClientOptions().setHost("127.0.0.1").setPort(daemon.dnsPort()).setQueryTimeout(1000));
             Clock clock = Clock.system();
             long deadline = clock.monotonicNanos() + Duration.ofSeconds(15).toNanos();
-            while (!resolve(client, name).stream().allMatch(a -> addressesOf(first).contains(a)) && clock.monotonicNanos() < deadline) {
+            while (!answersOnly(client, name, addressesOf(first)) && clock.monotonicNanos() < deadline) {
                 Thread.sleep(100);
             }
             Path queries = Files.createTempFile("meridian-dnsperf", ".txt");
@@ -159,7 +159,18 @@ public final class DnsBench implements Callable<Integer> {
         return Double.NaN;
     }
 
-    private static List<String> resolve(DnsClient client, String name) throws Exception {
+    /** Whether {@code name} answers {@code addresses} alone yet; before the first decision the server answers SERVFAIL. */
+    private static boolean answersOnly(DnsClient client, String name, List<String> addresses) throws InterruptedException {
+        try {
+            List<String> got = resolve(client, name);
+            return !got.isEmpty() && addresses.containsAll(got);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+            return false;
+        }
+    }
+
+    private static List<String> resolve(DnsClient client, String name)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         return client.resolveA(name).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
