@@ -24,10 +24,17 @@ export function clear(node) {
 
 export const $ = (id) => document.getElementById(id);
 
-/** "us-east[127.0.1.1, 127.0.1.2]" for each answer set. */
-export function describeAnswers(answers) {
+/** Addresses shown per answer set; the rest are counted (a region of 300 endpoints stays one line). */
+const SHOWN = 8;
+
+/** "us-east 127.0.1.1, 127.0.1.2" for each answer set; {full: true} lists every address (for a tooltip). */
+export function describeAnswers(answers, { full = false } = {}) {
   if (!answers || answers.length === 0) return '(none)';
-  return answers.map((a) => `${a.region}${a.weight !== 1 ? ' w' + a.weight : ''} ${a.addresses.join(', ')}`).join(' | ');
+  return answers.map((a) => {
+    const n = a.addresses.length;
+    const shown = full || n <= SHOWN ? a.addresses.join(', ') : `${a.addresses.slice(0, SHOWN).join(', ')} … and ${n - SHOWN} more`;
+    return `${a.region}${a.weight !== 1 ? ' w' + a.weight : ''} ${shown}`;
+  }).join(' | ');
 }
 
 export function ago(iso) {

@@ -42,7 +42,7 @@ export function services(status, actions) {
     const normal = s.answers.length > 0 && s.answers[0].region === first ? 'normal' : `normally ${first}`;
     body.append(el('tr', { 'data-service': name },
       el('td', {}, el('strong', { text: name }), ' ', s.policy, ' ', flags),
-      el('td', { class: 'answers', text: describeAnswers(s.answers) }),
+      el('td', { class: 'answers', text: describeAnswers(s.answers), title: describeAnswers(s.answers, { full: true }) }),
       el('td', { text: `${s.ttl_seconds}s` }),
       el('td', { class: 'why', text: s.reason }),
       el('td', { class: normal === 'normal' ? 'ok' : 'warn', text: normal + (s.pending ? ` (pending: ${describeAnswers(s.pending.answers)})` : '') }),
