@@ -10,6 +10,8 @@ import java.util.List;
  */
 public record AnswerSet(String label, int weight, List<String> addresses) {
 
+    static final int SHOWN = 8;
+
     public AnswerSet {
         if (weight < 0) {
             throw new IllegalArgumentException("weight was " + weight + " but must be >= 0");
@@ -19,15 +21,17 @@ public record AnswerSet(String label, int weight, List<String> addresses) {
 
     @Override
     public String toString() {
-        return label + (weight != 1 ? "(w" + weight + ")" : "") + addresses;
+        return heading() + addresses;
     }
 
     /** As {@link #toString}, with at most {@value #SHOWN} addresses: a log line stays readable at 1,000 endpoints. */
     public String brief() {
-        return label + (weight != 1 ? "(w" + weight + ")" : "") + shown(addresses);
+        return heading() + shown(addresses);
     }
 
-    static final int SHOWN = 8;
+    private String heading() {
+        return label + (weight != 1 ? "(w" + weight + ")" : "");
+    }
 
     /** The first {@value #SHOWN} addresses and how many more. */
     public static String shown(List<String> addresses) {
