@@ -46,7 +46,8 @@ public final class AuditJson {
         JsonArray out = new JsonArray();
         for (Action a : actions) {
             out.add(new JsonObject().put("service", a.service()).put("kind", a.kind().name())
-                    .put("answers", a.answers().describe()).put("fail_open", a.answers().failOpen()).put("reason", a.reason()));
+                    .put("answers", a.answers().describe()).put("fail_open", a.answers().failOpen()).put("reason", a.reason())
+                    .put("load", a.answers().load().declared() ? a.answers().load().describe() : null));
         }
         return out;
     }

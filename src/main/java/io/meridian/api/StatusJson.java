@@ -74,6 +74,9 @@ final class StatusJson {
             p.byClient().forEach((client, sets) -> byClient.put(client, answers(sets)));
             o.put("answers_by_client_region", byClient);
         }
+        if (p != null && p.load().declared()) {
+            o.put("load", io.meridian.coord.StateJson.load(p.load()).put("summary", p.load().describe()));
+        }
         if (d != null && !d.sameAnswers(p)) {
             o.put("pending", new JsonObject().put("answers", answers(d.sets())).put("reason", d.reason()));
         }

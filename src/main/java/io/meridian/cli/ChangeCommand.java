@@ -109,6 +109,9 @@ abstract class ChangeCommand implements Callable<Integer> {
         actions.forEach(a -> {
             JsonObject o = (JsonObject) a;
             w.println("  " + o.getString("kind") + " " + o.getString("service") + " -> " + o.getString("answers"));
+            if (o.getString("load") != null) {
+                w.println("    " + o.getString("load"));
+            }
         });
         printNotApplied(plan, w);
         w.flush();

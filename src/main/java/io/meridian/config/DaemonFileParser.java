@@ -23,7 +23,7 @@ final class DaemonFileParser {
     private static final Set<String> API_KEYS = Set.of("listen", "tokens", "state-dir", "tls", "public-health", "limits", "journal");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "policy", "ttl", "regions", "latency-tolerance",
-            "min-regions-in-service");
+            "min-regions-in-service", "load", "headroom");
     static final Duration MAX_TTL = Duration.ofDays(7);
 
     /** What was read; fields are empty where the file had a problem. */
@@ -277,9 +277,10 @@ final class DaemonFileParser {
             s.problem(s.position("min-regions-in-service"), s.field("min-regions-in-service") + " was " + minInService
                     + " but the service spans only " + regions.size() + " region(s)");
         }
+        Optional<ServiceLoad> load = LoadParser.parse(s, policy, regions);
         if (name.isEmpty() || policy.isEmpty() || regions.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServiceConfig(name.get(), policy.get(), ttl, List.copyOf(regions), tolerance, minInService));
+        return Optional.of(new ServiceConfig(name.get(), policy.get(), ttl, List.copyOf(regions), tolerance, minInService, load));
     }
 }

@@ -139,20 +139,28 @@ final class MappingReader {
     }
 
     Optional<Double> fraction(String key) {
-        return node(key, false).flatMap(n -> {
-            if (n instanceof YamlNode.Scalar s) {
-                try {
-                    double v = Double.parseDouble(s.text().trim());
-                    if (v >= 0 && v <= 1) {
-                        return Optional.of(v);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
+        return number(key, 0, 1);
+    }
+
+    /** A decimal number from {@code min} to {@code max}; no NaN, no infinity, no hex. */
+    Optional<Double> number(String key, double min, double max) {
+        return node(key, false).flatMap(n -> number(n, field(key), min, max));
+    }
+
+    /** As {@link #number(String, double, double)}, for a node named {@code what}. */
+    Optional<Double> number(YamlNode n, String what, double min, double max) {
+        if (n instanceof YamlNode.Scalar s && s.text().trim().matches("[0-9]+(\\.[0-9]+)?([eE][0-9]{1,2})?")) {
+            double v = Double.parseDouble(s.text().trim());
+            if (v >= min && v <= max) {
+                return Optional.of(v);
             }
-            problem(n, field(key) + " was " + n.kind() + " but must be a number 0.0-1.0");
-            return Optional.empty();
-        });
+        }
+        problem(n, what + " was " + n.kind() + " but must be a number " + plain(min) + "-" + plain(max));
+        return Optional.empty();
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     Optional<Boolean> bool(String key) {

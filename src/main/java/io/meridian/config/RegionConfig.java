@@ -1,6 +1,7 @@
 package io.meridian.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One {@code regions/NAME.yaml}.
@@ -10,9 +11,10 @@ import java.util.List;
  * @param databases     database members in this region (their clusters are defined in meridian.yaml)
  * @param minUpFraction the region is up when at least one endpoint is up and at least this
  *                      fraction of its endpoints is up (0 = any one endpoint)
+ * @param capacity      the load it can carry of each service that declares one (absent: no limit)
  */
 public record RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints,
-                           List<DatabaseMember> databases) {
+                           List<DatabaseMember> databases, Optional<Double> capacity) {
 
     public RegionConfig {
         endpoints = List.copyOf(endpoints);
@@ -21,5 +23,10 @@ public record RegionConfig(String name, int priority, int weight, double minUpFr
 
     public RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints) {
         this(name, priority, weight, minUpFraction, endpoints, List.of());
+    }
+
+    public RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints,
+                        List<DatabaseMember> databases) {
+        this(name, priority, weight, minUpFraction, endpoints, databases, Optional.empty());
     }
 }

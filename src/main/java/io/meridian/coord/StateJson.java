@@ -6,6 +6,8 @@ import io.meridian.engine.ManualOverride;
 import io.meridian.plan.ServiceState;
 import io.meridian.policy.AnswerSet;
 import io.meridian.policy.DesiredAnswers;
+import io.meridian.policy.LoadPlacement;
+import io.meridian.policy.LoadShares;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -65,7 +67,41 @@ public final class StateJson {
         JsonObject byClient = new JsonObject();
         d.byClient().forEach((region, sets) -> byClient.put(region, answerSets(sets)));
         return new JsonObject().put("service", d.service()).put("ttl", d.ttl().toSeconds()).put("sets", answerSets(d.sets()))
-                .put("by_client", byClient).put("fail_open", d.failOpen()).put("reason", d.reason());
+                .put("by_client", byClient).put("fail_open", d.failOpen()).put("reason", d.reason())
+                .put("load", d.load().declared() ? load(d.load()) : null);
+    }
+
+    /**
+     * Where a service's load goes: {@code {"total", "unplaced", "regions": [{"region", "load", "capacity", "limit",
+     * "home", "in_service"}]}}; no capacity (no limit) is null.
+     */
+    public static JsonObject load(LoadShares l) {
+        JsonArray regions = new JsonArray();
+        l.shares().forEach(s -> regions.add(new JsonObject().put("region", s.region()).put("load", s.load())
+                .put("capacity", bounded(s.capacity())).put("limit", bounded(s.slot().limit())).put("home", s.slot().home())
+                .put("in_service", s.slot().inService())));
+        return new JsonObject().put("total", l.total()).put("unplaced", l.unplaced()).put("regions", regions);
+    }
+
+    private static LoadShares load(JsonObject j) {
+        if (j == null) {
+            return LoadShares.NONE;
+        }
+        List<LoadShares.Share> shares = new ArrayList<>();
+        j.getJsonArray("regions", new JsonArray()).forEach(o -> {
+            JsonObject s = (JsonObject) o;
+            shares.add(new LoadShares.Share(new LoadPlacement.Slot(s.getString("region"), s.getBoolean("in_service", false),
+                    s.getDouble("home", 0.0), unbounded(s.getDouble("capacity")), unbounded(s.getDouble("limit"))), s.getDouble("load")));
+        });
+        return new LoadShares(j.getDouble("total"), shares, j.getDouble("unplaced", 0.0));
+    }
+
+    private static Double bounded(double v) {
+        return Double.isInfinite(v) ? null : v;
+    }
+
+    private static double unbounded(Double v) {
+        return v == null ? Double.POSITIVE_INFINITY : v;
     }
 
     public static DesiredAnswers answers(JsonObject j) {
@@ -73,7 +109,7 @@ public final class StateJson {
         JsonObject bc = j.getJsonObject("by_client", new JsonObject());
         bc.fieldNames().forEach(region -> byClient.put(region, answerSets(bc.getJsonArray(region))));
         return new DesiredAnswers(j.getString("service"), Duration.ofSeconds(j.getLong("ttl")), answerSets(j.getJsonArray("sets")),
-                byClient, j.getBoolean("fail_open", false), j.getString("reason", ""));
+                byClient, j.getBoolean("fail_open", false), j.getString("reason", ""), load(j.getJsonObject("load")));
     }
 
     private static JsonArray answerSets(List<AnswerSet> sets) {

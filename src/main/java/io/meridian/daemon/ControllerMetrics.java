@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * The controller's meters: {@code meridian.probe.duration}, {@code meridian.target.up},
  * {@code meridian.health.transitions}, {@code meridian.dns.changes}, {@code meridian.failovers}, {@code meridian.failopen},
  * {@code meridian.vantage.impaired}, and for alerts {@code meridian.ready}, {@code meridian.region.up},
- * {@code meridian.service.failopen}, {@code meridian.automation.paused}.
+ * {@code meridian.service.failopen}, {@code meridian.automation.paused}, {@code meridian.service.load.unplaced}.
  * Tag values are bounded by the configuration (regions, targets, checks) and fixed enums.
  */
 public final class ControllerMetrics {
@@ -31,6 +31,7 @@ public final class ControllerMetrics {
     private final Map<String, Double> regionUp = new ConcurrentHashMap<>();
     private final Map<String, Double> failOpen = new ConcurrentHashMap<>();
     private final Map<String, Double> paused = new ConcurrentHashMap<>();
+    private final Map<String, Double> unplaced = new ConcurrentHashMap<>();
     private volatile double ready;
 
     public ControllerMetrics(MeterRegistry registry) {
@@ -50,11 +51,19 @@ public final class ControllerMetrics {
                     "1 while the service answers every endpoint because no region is in service");
             put(paused, "meridian.automation.paused", "service", s.name(), engine.paused(s.name()),
                     "1 while automation is paused for the service (changes are planned, not applied)");
+            if (s.load().isPresent()) {
+                put(unplaced, "meridian.service.load.unplaced", "service", s.name(), p == null ? 0 : p.load().unplaced(),
+                        "the part of the service's declared load beyond what its regions in service may carry (served anyway)");
+            }
         });
     }
 
     private void put(Map<String, Double> values, String meter, String tag, String key, boolean on, String description) {
-        if (values.put(key, on ? 1.0 : 0.0) == null) {
+        put(values, meter, tag, key, on ? 1.0 : 0.0, description);
+    }
+
+    private void put(Map<String, Double> values, String meter, String tag, String key, double value, String description) {
+        if (values.put(key, value) == null) {
             Gauge.builder(meter, values, v -> v.getOrDefault(key, Double.NaN)).description(description).tags(tag, key).register(registry);
         }
     }
@@ -87,6 +96,7 @@ public final class ControllerMetrics {
         gone.getOrDefault("service", java.util.Set.of()).forEach(k -> {
             failOpen.remove(k);
             paused.remove(k);
+            unplaced.remove(k);
         });
     }
 

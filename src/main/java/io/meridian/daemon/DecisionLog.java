@@ -15,7 +15,7 @@ final class DecisionLog {
 
     static void write(Logger log, Event e) {
         Level level = switch (e.kind()) {
-            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, VANTAGE_IMPAIRED, DRIFT -> Level.WARN;
+            case HELD, FAIL_OPEN, VANTAGE_PARTITIONED, VANTAGE_IMPAIRED, DRIFT, CAPACITY -> Level.WARN;
             default -> Level.INFO;
         };
         log.atLevel(level).addKeyValue("kind", e.kind().name()).addKeyValue(subjectKey(e.kind()), e.subject())

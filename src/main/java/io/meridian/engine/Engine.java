@@ -217,8 +217,8 @@ public final class Engine {
         RoutingPolicy policy = RoutingPolicy.of(s.policy());
         DesiredAnswers d = startup.apply(s, views, policy, policy.decide(s, views, Optional.ofNullable(desired.get(s.name()))),
                 state(s.name()).published(), drained, now);
-        return pin.isEmpty() ? d : new DesiredAnswers(d.service(), d.ttl(), d.sets(), d.byClient(), d.failOpen(),
-                d.reason() + " (the manual failover to " + pin.get().region() + " is suspended while it is out of service)");
+        return pin.isEmpty() ? d
+                : d.because(d.reason() + " (the manual failover to " + pin.get().region() + " is suspended while it is out of service)");
     }
 
     /** What automation would do now, and why (applied or not), without changing anything. */

@@ -11,7 +11,7 @@ public record Event(Instant at, Kind kind, String subject, String message) {
 
     public enum Kind {
         TARGET_STATE, REGION_STATE, VANTAGE_PARTITIONED, VANTAGE_RESTORED, VANTAGE_IMPAIRED, VANTAGE_RECOVERED, PUBLISH, FAILOVER, FAILBACK, DRAIN, MANUAL, DRIFT,
-        FAIL_OPEN, HELD, PAUSED, OPERATOR
+        FAIL_OPEN, HELD, PAUSED, OPERATOR, CAPACITY
     }
 
     @Override

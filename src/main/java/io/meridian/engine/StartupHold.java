@@ -64,6 +64,6 @@ final class StartupHold {
     }
 
     private static DesiredAnswers with(DesiredAnswers d, String reason) {
-        return new DesiredAnswers(d.service(), d.ttl(), d.sets(), d.byClient(), d.failOpen(), reason);
+        return d.because(reason);
     }
 }

@@ -6,6 +6,8 @@ import io.meridian.config.PolicyType;
 import io.meridian.config.ServiceConfig;
 import io.meridian.policy.AnswerSet;
 import io.meridian.policy.DesiredAnswers;
+import io.meridian.policy.LoadPlacement;
+import io.meridian.policy.LoadShares;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +83,15 @@ public final class Planner {
         String to = d.primary();
         String name = svc.name();
         if (from.equals(to)) {
-            return Outcome.act(new Action(name, Action.Kind.PUBLISH, d, change(name, Optional.of(p), d, d.reason())), List.of());
+            // A load spilled over several regions: one that returns waits for the failback hold, as under weighted.
+            List<String> held = new ArrayList<>();
+            DesiredAnswers target = d.sets().size() > 1 ? holdReturningRegions(svc, d, p, ctx, now, held) : d;
+            if (target.sets().size() == 1 && target.sets().get(0).weight() != 1) {
+                AnswerSet only = target.sets().get(0);
+                target = target.withSets(List.of(new AnswerSet(only.label(), 1, only.addresses()))); // one set: its weight means nothing
+            }
+            return target.sameAnswers(p) ? new Outcome(Optional.empty(), held)
+                    : Outcome.act(new Action(name, Action.Kind.PUBLISH, target, change(name, Optional.of(p), target, target.reason())), held);
         }
         if (ctx.drained(name, from)) {
             return Outcome.act(new Action(name, Action.Kind.DRAIN, d, change(name, Optional.of(p), d, d.reason())), List.of());
@@ -207,8 +217,20 @@ public final class Planner {
             held.clear();
             return d;
         }
-        return kept.size() == d.sets().size() ? d
-                : new DesiredAnswers(d.service(), d.ttl(), kept, d.byClient(), d.failOpen(), d.reason());
+        if (kept.size() == d.sets().size()) {
+            return d;
+        }
+        if (!d.load().declared()) {
+            return d.withSets(kept);
+        }
+        // The held regions' share goes to the others, as if they were still out of service.
+        Set<String> keptLabels = kept.stream().map(AnswerSet::label).collect(Collectors.toSet());
+        LoadShares load = d.load().without(d.sets().stream().map(AnswerSet::label).filter(l -> !keptLabels.contains(l)).collect(Collectors.toSet()));
+        Map<String, Integer> weights = LoadPlacement.weights(load);
+        List<AnswerSet> sets = kept.stream().filter(s -> weights.containsKey(s.label()))
+                .map(s -> new AnswerSet(s.label(), weights.get(s.label()), s.addresses())).toList();
+        return new DesiredAnswers(d.service(), d.ttl(), sets.isEmpty() ? kept : sets, d.byClient(), d.failOpen(),
+                d.reason() + " (until the failback hold ends: " + load.describe() + ")", load);
     }
 
     /** Moves each region's weight toward the desired one by at most {@code step}; new regions start at {@code step}. */
@@ -227,8 +249,7 @@ public final class Planner {
         if (stepping.isEmpty()) {
             return d;
         }
-        return new DesiredAnswers(d.service(), d.ttl(), sets, d.byClient(), d.failOpen(),
-                d.reason() + " (weights stepping by at most " + step + ": " + String.join(", ", stepping) + ")");
+        return d.withSets(sets).because(d.reason() + " (weights stepping by at most " + step + ": " + String.join(", ", stepping) + ")");
     }
 
     private static String refusedEmpty(DesiredAnswers d, Optional<DesiredAnswers> current) {

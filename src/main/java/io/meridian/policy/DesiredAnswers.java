@@ -13,17 +13,33 @@ import java.util.TreeMap;
  * @param sets     the answer for clients in no known region (and for every client unless {@code byClient} says otherwise)
  * @param byClient latency policy: the answer for clients placed in each region
  * @param failOpen true when no region was in service and every endpoint is served rather than none
+ * @param load     where the service's declared load goes ({@link LoadShares#NONE}: it declares none); not part of the answers
  */
 public record DesiredAnswers(String service, Duration ttl, List<AnswerSet> sets, Map<String, List<AnswerSet>> byClient,
-                             boolean failOpen, String reason) {
+                             boolean failOpen, String reason, LoadShares load) {
 
     public DesiredAnswers {
         sets = List.copyOf(sets);
         byClient = Map.copyOf(byClient);
     }
 
+    public DesiredAnswers(String service, Duration ttl, List<AnswerSet> sets, Map<String, List<AnswerSet>> byClient,
+                          boolean failOpen, String reason) {
+        this(service, ttl, sets, byClient, failOpen, reason, LoadShares.NONE);
+    }
+
     public DesiredAnswers(String service, Duration ttl, List<AnswerSet> sets, boolean failOpen, String reason) {
         this(service, ttl, sets, Map.of(), failOpen, reason);
+    }
+
+    /** The same answers for another reason. */
+    public DesiredAnswers because(String why) {
+        return new DesiredAnswers(service, ttl, sets, byClient, failOpen, why, load);
+    }
+
+    /** Other sets, for the same reason and load. */
+    public DesiredAnswers withSets(List<AnswerSet> other) {
+        return new DesiredAnswers(service, ttl, other, byClient, failOpen, reason, load);
     }
 
     /** True when any client could get an empty answer. */

@@ -4,9 +4,14 @@ import io.meridian.config.ServiceConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Answers with the serving endpoints of the in-service region with the best (lowest) priority; ties go by name. */
+/**
+ * Answers with the serving endpoints of the in-service region with the best (lowest) priority; ties go
+ * by name. A service that declares a load gets as much of it as that region may take, and the rest
+ * spills to the next regions in priority order, weighted by what each got ({@link LoadPlacement}).
+ */
 public final class FailoverPolicy implements RoutingPolicy {
 
     @Override
@@ -17,6 +22,11 @@ public final class FailoverPolicy implements RoutingPolicy {
                 String reason = skipped.isEmpty()
                         ? r.name() + " is the first region in priority order and is up (" + r.status().reason() + ")"
                         : "failover to " + r.name() + " (" + r.status().reason() + ") because " + skipped;
+                Optional<LoadShares> load = CapacityAnswers.place(service, regions);
+                if (load.isPresent()) {
+                    return new DesiredAnswers(service.name(), service.ttl(), CapacityAnswers.sets(load.get(), regions), Map.of(), false,
+                            reason + "; " + load.get().describe(), load.get());
+                }
                 return new DesiredAnswers(service.name(), service.ttl(),
                         List.of(new AnswerSet(r.name(), 1, r.status().upAddresses())), false, reason);
             }

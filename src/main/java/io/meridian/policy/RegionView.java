@@ -38,6 +38,11 @@ public record RegionView(RegionConfig config, RegionStatus status, Map<String, D
         return drained ? "drained" + (status.up() ? "" : " and " + state) : state;
     }
 
+    /** What it can carry of a service's load (infinite: no capacity declared). */
+    public double capacity() {
+        return config.capacity().orElse(Double.POSITIVE_INFINITY);
+    }
+
     public List<String> allAddresses() {
         return config.endpoints().stream().map(EndpointConfig::address).distinct().toList();
     }

@@ -12,6 +12,9 @@ import java.util.Optional;
  * Route 53 weighted records do). Down and drained regions drop out and their share goes to the
  * others. A degraded region's weight is scaled by {@value #DEGRADED_FACTOR} (at least 1). Regions
  * of weight 0 get traffic only when every in-service region has weight 0; then all get equal shares.
+ * A service that declares a load has it placed within the regions' capacity instead
+ * ({@link LoadPlacement}): each region in service keeps its weighted share (a degraded one half of it)
+ * up to its limit, and the rest goes to the others in priority order; the weights follow the shares.
  */
 public final class WeightedPolicy implements RoutingPolicy {
 
@@ -22,6 +25,13 @@ public final class WeightedPolicy implements RoutingPolicy {
         List<RegionView> in = regions.stream().filter(RegionView::inService).toList();
         if (in.isEmpty()) {
             return RoutingPolicy.failOpen(service, regions);
+        }
+        List<String> out = regions.stream().filter(r -> !r.inService()).map(r -> r.name() + " " + r.whyOut()).toList();
+        String leftOut = out.isEmpty() ? "" : "; left out: " + String.join("; ", out);
+        Optional<LoadShares> load = CapacityAnswers.place(service, regions);
+        if (load.isPresent()) {
+            return new DesiredAnswers(service.name(), service.ttl(), CapacityAnswers.sets(load.get(), regions), java.util.Map.of(), false,
+                    "weighted by where the load fits: " + load.get().describe() + leftOut, load.get());
         }
         boolean allZero = in.stream().allMatch(r -> r.config().weight() == 0);
         List<AnswerSet> sets = new ArrayList<>();
@@ -36,10 +46,8 @@ public final class WeightedPolicy implements RoutingPolicy {
                 parts.add(r.name() + " weight " + weight + (r.status().degraded() ? " (degraded, scaled from " + r.config().weight() + ")" : ""));
             }
         }
-        List<String> out = regions.stream().filter(r -> !r.inService()).map(r -> r.name() + " " + r.whyOut()).toList();
         String reason = "weighted over regions in service: " + String.join(", ", parts)
-                + (allZero ? " (all weights 0: equal shares)" : "")
-                + (out.isEmpty() ? "" : "; left out: " + String.join("; ", out));
+                + (allZero ? " (all weights 0: equal shares)" : "") + leftOut;
         return new DesiredAnswers(service.name(), service.ttl(), sets, false, reason);
     }
 }

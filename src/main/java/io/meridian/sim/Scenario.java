@@ -29,7 +29,13 @@ public record Scenario(String description, Duration duration, List<WorldChange> 
     /**
      * @param regions  the regions that must get traffic (the answer set labels; {@code *} for fail-open)
      * @param failOpen whether the answer must be (or must not be) fail-open
+     * @param weights  the weight each answer set must have, by label (every set named)
      */
-    public record Expectation(Duration at, String service, Optional<List<String>> regions, Optional<Boolean> failOpen) {
+    public record Expectation(Duration at, String service, Optional<List<String>> regions, Optional<Boolean> failOpen,
+                              Optional<java.util.Map<String, Integer>> weights) {
+
+        public Expectation(Duration at, String service, Optional<List<String>> regions, Optional<Boolean> failOpen) {
+            this(at, service, regions, failOpen, Optional.empty());
+        }
     }
 }

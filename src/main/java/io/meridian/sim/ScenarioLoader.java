@@ -56,9 +56,24 @@ public final class ScenarioLoader {
                 n.get("regions").forEach(x -> r.add(x.asText()));
                 regions = Optional.of(r);
             }
+            Optional<java.util.Map<String, Integer>> weights = Optional.empty();
+            if (n.has("weights")) {
+                if (!n.get("weights").isObject()) {
+                    throw new IllegalArgumentException(at + ".weights must be a mapping of region to weight");
+                }
+                java.util.Map<String, Integer> w = new java.util.LinkedHashMap<>();
+                n.get("weights").fields().forEachRemaining(f -> {
+                    if (!f.getValue().canConvertToInt()) {
+                        throw new IllegalArgumentException(at + ".weights." + f.getKey() + " was '" + f.getValue().asText()
+                                + "' but must be an integer");
+                    }
+                    w.put(f.getKey(), f.getValue().asInt());
+                });
+                weights = Optional.of(w);
+            }
             expect.add(new Scenario.Expectation(duration(n, "at", at), text(n, "service", at)
                     .orElseThrow(() -> new IllegalArgumentException(at + ": missing service")), regions,
-                    n.has("fail-open") ? Optional.of(n.get("fail-open").asBoolean()) : Optional.empty()));
+                    n.has("fail-open") ? Optional.of(n.get("fail-open").asBoolean()) : Optional.empty(), weights));
         }
         return new Scenario(root.path("description").asText(""), duration(root, "duration", where), world, operator, expect);
     }

@@ -176,6 +176,13 @@ public final class Simulator {
                 failures.add(at + ": answers " + p.describe() + " but expected regions " + want);
             }
         });
+        e.weights().ifPresent(want -> {
+            java.util.Map<String, Integer> weights = new java.util.TreeMap<>();
+            p.sets().forEach(set -> weights.put(set.label(), set.weight()));
+            if (!weights.equals(new java.util.TreeMap<>(want))) {
+                failures.add(at + ": answers " + p.describe() + " but expected weights " + new java.util.TreeMap<>(want));
+            }
+        });
         e.failOpen().filter(f -> f != p.failOpen()).ifPresent(f -> failures.add(at + ": fail-open was " + p.failOpen() + " but expected " + f));
         timeline.add(String.format("%10s  %-20s %s: %s", offset(start.plus(e.at())), "EXPECT", e.service(),
                 failures.stream().anyMatch(f -> f.startsWith(at)) ? "FAILED" : "ok (" + p.describe() + ")"));

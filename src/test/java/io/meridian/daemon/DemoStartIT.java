@@ -44,7 +44,7 @@ class DemoStartIT {
         try {
             // Bounded: the demo's checks settle within a few seconds; stop early once every service has moved.
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
-            while (System.nanoTime() < until && demo.isAlive() && transitions(log).size() < 4) {
+            while (System.nanoTime() < until && demo.isAlive() && transitions(log).size() < 6) {
                 Thread.sleep(100);
             }
             Thread.sleep(1000); // and a second more, for anything a late first probe would log
@@ -68,7 +68,7 @@ class DemoStartIT {
                 .as("no stack trace in the demo's log").isEmpty();
         assertThat(text).contains("RELOAD by SIGHUP: 1 change(s): ~ check http-health: interval 1s -> 2s");
         List<String> moves = transitions(log);
-        assertThat(moves).as("fail-open, then the answer, per service").hasSize(4);
+        assertThat(moves).as("fail-open, then the answer, per service (3)").hasSize(6);
         assertThat(moves.get(0)).contains("FAIL_OPEN").contains("start-up: serving every endpoint");
         assertThat(moves.stream().filter(l -> l.contains("app.demo.meridian.test:"))).hasSize(2)
                 .last().asString().contains("PUBLISH app.demo.meridian.test: *[").contains("-> us-east[127.0.1.1, 127.0.1.2]");

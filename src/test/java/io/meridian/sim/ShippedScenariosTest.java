@@ -58,6 +58,20 @@ class ShippedScenariosTest {
     }
 
     @Test
+    void aDeadRegionsLoadFillsTheNextRegionUpToItsCapacityAndSpillsTheRest() throws Exception {
+        Simulator.Result r = run("capacity-spill");
+        Event failover = after(r, 10, Event.Kind.FAILOVER).stream().filter(e -> e.subject().equals("cap.sim.meridian.test")).findFirst()
+                .orElseThrow();
+        assertThat(failover.message()).contains("eu-west(w60)", "ap-south(w40)", "load 100: eu-west 60 of 60, ap-south 40 of 60");
+        assertThat(after(r, 20, Event.Kind.CAPACITY)).extracting(Event::message)
+                .anySatisfy(m -> assertThat(m).isEqualTo("cap.sim.meridian.test: load 100: eu-west 100 of 60 "
+                        + "(40 of 100 has no home: every region in service is full)"))
+                .anySatisfy(m -> assertThat(m).startsWith("cap.sim.meridian.test: every part of its load has a home again"));
+        assertThat(after(r, 30, Event.Kind.HELD)).extracting(Event::message)
+                .anySatisfy(m -> assertThat(m).startsWith("cap.sim.meridian.test: ap-south returns once it has been up for 30s"));
+    }
+
+    @Test
     void aPartitionedVantageMovesNothing() throws Exception {
         Simulator.Result r = run("vantage-partition");
         assertThat(after(r, 10, Event.Kind.VANTAGE_PARTITIONED)).extracting(Event::subject).containsExactly("ap-south");

@@ -1,0 +1,80 @@
+package io.meridian.config;
+
+import io.meridian.testing.ConfigDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Regions' {@code capacity} and services' {@code load} and {@code headroom}: read, and each mistake named where it is. */
+class CapacityConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String REGION = """
+            name: us-east
+            priority: 1
+            capacity: %s
+            endpoints:
+              - {address: 127.0.1.1, port: 8081, check: web}
+            """;
+
+    private static ConfigDir service(String extra) {
+        return ConfigDir.base().with("meridian.yaml", """
+                vantage: us-east
+                dns: {zone: example.test}
+                services:
+                  - {name: app.example.test, policy: %s, regions: [us-east, eu-west]%s}
+                """.formatted(extra.startsWith("latency") ? "latency" : "failover", extra.replace("latency", "")));
+    }
+
+    private List<String> problems(ConfigDir config) {
+        try {
+            ConfigLoader.load(config.writeTo(dir));
+            return List.of();
+        } catch (InvalidConfigException e) {
+            return e.problems().stream().map(ConfigProblem::toString).toList();
+        }
+    }
+
+    @Test
+    void readsCapacityATotalOrPerRegionLoadAndHeadroom() throws Exception {
+        MeridianConfig c = ConfigLoader.load(service(", load: 100, headroom: 0.8").with("regions/us-east.yaml", REGION.formatted("120.5"))
+                .writeTo(dir));
+        assertThat(c.region("us-east").orElseThrow().capacity()).contains(120.5);
+        assertThat(c.region("eu-west").orElseThrow().capacity()).isEmpty();
+        assertThat(c.services().get(0).load()).contains(new ServiceLoad(Optional.of(100.0), Map.of(), 0.8));
+
+        MeridianConfig perRegion = ConfigLoader.load(service(", load: {us-east: 70, eu-west: 30}").writeTo(dir));
+        ServiceLoad load = perRegion.services().get(0).load().orElseThrow();
+        assertThat(load.byRegion()).isEqualTo(Map.of("us-east", 70.0, "eu-west", 30.0));
+        assertThat(load.sum()).isEqualTo(100.0);
+        assertThat(load.headroom()).isEqualTo(1.0);
+    }
+
+    @Test
+    void namesEachMistake() {
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", REGION.formatted("-5")))).singleElement().asString()
+                .isEqualTo("regions/us-east.yaml:3:11: capacity was '-5' but must be a number 0-1000000000000");
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", REGION.formatted("lots")))).singleElement().asString()
+                .contains("capacity was 'lots' but must be a number");
+        assertThat(problems(service(", load: NaN")))
+                .singleElement().asString().contains("services[0].load was 'NaN' but must be a number 0-1000000000000");
+        assertThat(problems(service(", load: {us-east: 70, mars: 30}")))
+                .singleElement().asString().contains("services[0].load.mars names a region the service does not span (its regions: us-east, eu-west)");
+        assertThat(problems(service(", load: {}"))).singleElement().asString()
+                .contains("services[0].load is empty but must give at least one region's load");
+        assertThat(problems(service(", headroom: 0.8"))).singleElement().asString()
+                .contains("services[0].headroom was given but load was not");
+        assertThat(problems(service(", load: 10, headroom: 0"))).singleElement().asString()
+                .contains("services[0].headroom was '0' but must be a number 0.01-10");
+        assertThat(problems(service("latency, load: 10"))).singleElement().asString()
+                .contains("services[0].load is for failover and weighted services");
+    }
+}
