@@ -105,10 +105,13 @@ async function preview(kind, target, note) {
     for (const a of rows) {
       const now = services[a.service] ? describeAnswers(services[a.service].answers) : '';
       body.append(el('tr', {}, el('td', { text: a.service }), el('td', { text: a.kind }), el('td', { text: now }),
-        el('td', { class: 'answers', text: a.answers }), el('td', { class: 'why', text: a.reason })));
+        el('td', { class: 'answers', text: a.load ? `${a.answers} (${a.load})` : a.answers }), el('td', { class: 'why', text: a.reason })));
     }
     if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 5, text: 'No answer changes.' })));
     for (const h of r.body.plan.held) held.append(el('li', { class: 'warn', text: `held by a safety rule: ${h}` }));
+    for (const c of r.body.readiness || []) {
+      held.append(el('li', { class: c.ok ? 'ok' : 'bad', text: `${c.ok ? 'ready' : 'NOT READY'}: ${c.service} → ${c.region}, ${c.check}: ${c.detail}` }));
+    }
   } else {
     // A database change: the steps it would run, in order.
     $('preview-plan').hidden = true;

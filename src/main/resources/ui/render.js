@@ -38,13 +38,14 @@ export function services(status, actions) {
     if (s.paused) flags.push(el('span', { class: 'badge warn', text: 'paused' }));
     if (s.pinned_to) flags.push(el('span', { class: 'badge warn', text: `pinned to ${s.pinned_to}` }));
     for (const d of s.drained) flags.push(el('span', { class: 'badge warn', text: `${d} drained` }));
+    if (s.load && s.load.unplaced > 0) flags.push(el('span', { class: 'badge bad', text: 'over capacity', title: s.load.summary }));
     const first = s.regions[0];
     const normal = s.answers.length > 0 && s.answers[0].region === first ? 'normal' : `normally ${first}`;
     body.append(el('tr', { 'data-service': name },
       el('td', {}, el('strong', { text: name }), ' ', s.policy, ' ', flags),
       el('td', { class: 'answers', text: describeAnswers(s.answers), title: describeAnswers(s.answers, { full: true }) }),
       el('td', { text: `${s.ttl_seconds}s` }),
-      el('td', { class: 'why', text: s.reason }),
+      el('td', { class: 'why', text: s.reason, title: s.load ? s.load.summary : '' }),
       el('td', { class: normal === 'normal' ? 'ok' : 'warn', text: normal + (s.pending ? ` (pending: ${describeAnswers(s.pending.answers)})` : '') }),
       el('td', { class: 'controls' }, s.paused ? actions.button('Resume', 'resume', { service: name }) : actions.button('Pause', 'pause', { service: name }),
         s.pinned_to ? actions.button('Fail back', 'failback', { service: name }) : failoverControl(name, s, actions),

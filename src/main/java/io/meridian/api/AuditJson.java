@@ -5,6 +5,7 @@ import io.meridian.engine.Outcome;
 import io.meridian.engine.Request;
 import io.meridian.plan.Action;
 import io.meridian.plan.Plan;
+import io.meridian.plan.Readiness;
 import io.meridian.policy.DesiredAnswers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,16 @@ public final class AuditJson {
                 .put("outcome", o.accepted() ? "accepted" : "refused")
                 .put("message", o.message())
                 .put("before", was)
-                .put("plan", plan(o.plan()));
+                .put("plan", plan(o.plan()))
+                .put("readiness", readiness(o.readiness()));
+    }
+
+    /** The readiness checks of a planned change: {@code [{"service", "region", "check", "ok", "detail"}]}. */
+    public static JsonArray readiness(java.util.List<Readiness.Check> checks) {
+        JsonArray out = new JsonArray();
+        checks.forEach(c -> out.add(new JsonObject().put("service", c.service()).put("region", c.region()).put("check", c.name())
+                .put("ok", c.ok()).put("detail", c.detail())));
+        return out;
     }
 
     public static JsonObject plan(Plan p) {

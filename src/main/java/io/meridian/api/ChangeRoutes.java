@@ -79,6 +79,7 @@ final class ChangeRoutes {
                 .put("forced", body.force())
                 .put("message", o.message())
                 .put("plan", AuditJson.plan(o.plan()))
+                .put("readiness", AuditJson.readiness(o.readiness()))
                 .put("plan_id", planId(o))
                 .put("applied_by", source.config().vantage());
         try {

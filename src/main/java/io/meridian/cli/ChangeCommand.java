@@ -94,6 +94,15 @@ abstract class ChangeCommand implements Callable<Integer> {
     static void print(JsonObject body, PrintWriter w, String verb) {
         boolean accepted = body.getBoolean("accepted", false);
         w.println((accepted ? (verb.equals("would") ? "dry run: " : "done: ") : "refused: ") + body.getString("message", ""));
+        JsonArray readiness = body.getJsonArray("readiness", new JsonArray());
+        if (!readiness.isEmpty()) {
+            w.println("  readiness of the regions that would get more traffic:");
+            readiness.forEach(c -> {
+                JsonObject o = (JsonObject) c;
+                w.println("    " + (o.getBoolean("ok") ? "ok   " : "FAIL ") + o.getString("service") + " " + o.getString("region") + " "
+                        + o.getString("check") + ": " + o.getString("detail"));
+            });
+        }
         JsonObject change = body.getJsonObject("change");
         if (change != null) {
             w.println("  " + change.getString("kind") + " " + change.getString("from", "(none)") + " -> " + change.getString("to")

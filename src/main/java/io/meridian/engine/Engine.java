@@ -18,7 +18,6 @@ import io.meridian.plan.Plan;
 import io.meridian.plan.PlanContext;
 import io.meridian.plan.Planner;
 import io.meridian.plan.ServiceState;
-import io.meridian.policy.AnswerSet;
 import io.meridian.policy.DesiredAnswers;
 import io.meridian.policy.RegionView;
 import io.meridian.policy.RoutingPolicy;
@@ -209,7 +208,7 @@ public final class Engine {
         if (pin.isPresent()) {
             RegionStatus st = regions.get(pin.get().region());
             if (st != null && st.up() && !drained.contains(pin.get().region())) {
-                return new DesiredAnswers(s.name(), s.ttl(), List.of(new AnswerSet(pin.get().region(), 1, st.upAddresses())), false,
+                return RoutingPolicy.pinned(s, view(s, pin.get().region(), drained),
                         "failed over by hand to " + pin.get().region() + " by " + pin.get().actor() + ": " + pin.get().reason());
             }
         }

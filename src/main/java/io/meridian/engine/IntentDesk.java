@@ -4,6 +4,7 @@ import io.meridian.config.PolicyType;
 import io.meridian.config.ServiceConfig;
 import io.meridian.health.RegionStatus;
 import io.meridian.plan.Plan;
+import io.meridian.plan.Readiness;
 import io.meridian.plan.ServiceState;
 import io.meridian.policy.DesiredAnswers;
 
@@ -30,7 +31,20 @@ final class IntentDesk {
         Overrides o = dryRun ? engine.overridesForChange().copy() : engine.overridesForChange();
         Set<String> failback = new HashSet<>(engine.failbackNow());
         String message;
+        Plan plan;
+        List<Readiness.Check> readiness;
         try {
+            // Taken on a copy first: the readiness of the plan it leads to decides whether the real one is taken.
+            Overrides trial = o.copy();
+            take(r, trial, new HashSet<>(failback), now, true);
+            plan = engine.preview(trial, failback, now);
+            readiness = planned(r.intent()) ? readiness(plan, trial) : List.of();
+            List<Readiness.Check> failed = readiness.stream().filter(c -> !c.ok()).toList();
+            if (!failed.isEmpty() && !r.force()) {
+                return new Outcome(false, verb(r.intent()) + " refused: not ready: " + failed.stream().map(c -> c.service() + " " + c.region()
+                        + " " + c.name() + " (" + c.detail() + ")").reduce((x, y) -> x + "; " + y).orElse("") + " (force it to go anyway)",
+                        new Plan(List.of(), List.of()), engine.overridesForChange().list(), readiness);
+            }
             message = take(r, o, failback, now, dryRun);
         } catch (Refused e) {
             return new Outcome(false, e.getMessage(), new Plan(List.of(), List.of()), engine.overridesForChange().list());
@@ -40,7 +54,30 @@ final class IntentDesk {
             engine.failbackNow().addAll(failback);
             engine.overridesChanged();
         }
-        return new Outcome(true, message + (r.force() ? " (forced)" : ""), engine.preview(o, failback, now), o.list());
+        return new Outcome(true, message + (r.force() ? " (forced)" : ""), plan, o.list(), readiness);
+    }
+
+    /** Changes an operator plans that send traffic somewhere: the regions that gain it must be ready. */
+    private static boolean planned(Intent i) {
+        return i instanceof Intent.Drain || i instanceof Intent.Undrain || i instanceof Intent.Failover || i instanceof Intent.Failback;
+    }
+
+    private static String verb(Intent i) {
+        return i instanceof Intent.Drain d ? "drain of " + d.region() : i instanceof Intent.Undrain u ? "undrain of " + u.region()
+                : i instanceof Intent.Failover f ? "failover of " + f.service() + " to " + f.to()
+                : "failback of " + ((Intent.Failback) i).service();
+    }
+
+    private List<Readiness.Check> readiness(Plan plan, Overrides o) {
+        java.util.Map<String, Set<String>> drained = new java.util.HashMap<>();
+        Set<String> paused = new HashSet<>();
+        for (String s : engine.services().keySet()) {
+            drained.put(s, o.drainedFor(s));
+            if (o.paused(s)) {
+                paused.add(s);
+            }
+        }
+        return Readiness.of(plan, engine.published(), engine.regions(), drained, paused);
     }
 
     private String take(Request r, Overrides o, Set<String> failback, Instant now, boolean dryRun) {

@@ -1,16 +1,24 @@
 package io.meridian.engine;
 
 import io.meridian.plan.Plan;
+import io.meridian.plan.Readiness;
 
 /**
  * What became of a {@link Request}: accepted (and then the plan it leads to), or refused by a
  * safety rule with why. A dry run is accepted or refused exactly as the real one would be.
  *
- * @param standing the operator overrides that stand once it is taken (to persist before taking it)
+ * @param standing  the operator overrides that stand once it is taken (to persist before taking it)
+ * @param readiness the checks of the regions the change sends more traffic to (a failed one refuses it unless forced)
  */
-public record Outcome(boolean accepted, String message, Plan plan, java.util.List<ManualOverride> standing) {
+public record Outcome(boolean accepted, String message, Plan plan, java.util.List<ManualOverride> standing,
+                      java.util.List<Readiness.Check> readiness) {
 
     public Outcome {
         standing = java.util.List.copyOf(standing);
+        readiness = java.util.List.copyOf(readiness);
+    }
+
+    public Outcome(boolean accepted, String message, Plan plan, java.util.List<ManualOverride> standing) {
+        this(accepted, message, plan, standing, java.util.List.of());
     }
 }

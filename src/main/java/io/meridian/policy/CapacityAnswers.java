@@ -45,6 +45,12 @@ final class CapacityAnswers {
         return Optional.of(LoadPlacement.place(slots, home.values().stream().mapToDouble(Double::doubleValue).sum()));
     }
 
+    /** All of {@code service}'s load on {@code region} (an operator's failover): beyond its limit, it has no home. */
+    static Optional<LoadShares> pinned(ServiceConfig service, RegionView region) {
+        return service.load().filter(l -> l.sum() > LoadPlacement.EPSILON).map(l -> LoadPlacement.place(List.of(new LoadPlacement.Slot(
+                region.name(), true, l.sum(), region.capacity(), region.capacity() * l.headroom())), l.sum()));
+    }
+
     /** One set per region given load, in priority order, weighted by its share. */
     static List<AnswerSet> sets(LoadShares shares, List<RegionView> regions) {
         Map<String, Integer> weights = LoadPlacement.weights(shares);

@@ -58,7 +58,7 @@ public record LoadShares(double total, List<Share> shares, double unplaced) {
                 + (unplaced > 0 ? " (" + number(unplaced) + " of " + number(total) + " has no home: every region in service is full)" : "");
     }
 
-    static String number(double v) {
+    public static String number(double v) {
         return Math.abs(v - Math.rint(v)) < 0.05 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

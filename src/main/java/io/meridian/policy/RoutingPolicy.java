@@ -58,6 +58,14 @@ public interface RoutingPolicy {
                 "FAIL-OPEN: no region is in service (" + String.join("; ", why) + "), serving every endpoint");
     }
 
+    /** The answer of a service an operator failed over to {@code region} by hand: that region alone, with all of any load. */
+    static DesiredAnswers pinned(ServiceConfig service, RegionView region, String why) {
+        List<AnswerSet> sets = List.of(new AnswerSet(region.name(), 1, region.status().upAddresses()));
+        return CapacityAnswers.pinned(service, region)
+                .map(l -> new DesiredAnswers(service.name(), service.ttl(), sets, java.util.Map.of(), false, why + "; " + l.describe(), l))
+                .orElseGet(() -> new DesiredAnswers(service.name(), service.ttl(), sets, false, why));
+    }
+
     /** The in-service regions in failover order: priority, then name. */
     static List<RegionView> byPriority(List<RegionView> regions) {
         return regions.stream()

@@ -270,13 +270,15 @@ class DashboardIT {
         signIn(TestTokens.OPERATOR);
         waiting().until(b -> b.findElement(By.cssSelector("[data-region=us-east] button[data-action=drain]"))).click();
         waiting().until(b -> b.findElement(By.id("preview")).isDisplayed());
-        // Someone else pauses automation meanwhile: the drain would now be planned, not applied.
+        // Someone else pauses automation meanwhile: the drain would now wait for resume, so readiness refuses it.
         assertThat(d.call("POST", "/v1/pause", TestTokens.OPERATOR, "{\"reason\": \"someone else\"}").statusCode()).isEqualTo(200);
         browser.findElement(By.id("preview-reason")).sendKeys("maintenance");
         browser.findElement(By.id("preview-confirm")).click();
         waiting().until(b -> text("#flash").contains("the state changed since the preview, nothing was applied"));
         assertThat(text("#preview-message")).contains("The state changed since the last preview.");
-        assertThat(text("#preview-plan")).contains("paused");
+        assertThat(text("#preview-message")).contains("Would be refused").contains("automation of " + APP + " is paused");
+        assertThat(text("#preview-held")).contains("NOT READY: " + APP + " → eu-west, automation");
+        assertThat(browser.findElement(By.id("preview-confirm")).isEnabled()).isFalse();
         assertThat(d.json("GET", "/v1/overrides", TestTokens.VIEWER, null).getJsonArray("overrides").encode()).doesNotContain("DRAIN");
         assertThat(d.answer(APP, false)).allMatch(a -> a.startsWith("127.0.1."));
     }

@@ -22,7 +22,10 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A dry-run drain of a service that declares a load prints where its load would go, against each region's capacity. */
+/**
+ * A dry-run drain of a service that declares a load prints where its load would go, against each region's capacity,
+ * and the readiness of the regions that would get more traffic; a change they are not ready for is refused unless forced.
+ */
 class CapacityPreviewTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -31,9 +34,11 @@ class CapacityPreviewTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aDrainDryRunPrintsTheLoadEachRegionWouldGetAgainstItsCapacity() throws Exception {
-        Engine engine = new Engine(ConfigLoader.load(ConfigDir.base()
+    private Engine engine;
+    private Instant now = T0;
+
+    private void start() throws Exception {
+        engine = new Engine(ConfigLoader.load(ConfigDir.base()
                 .with("meridian.yaml", """
                         vantage: us-east
                         dns: {zone: example.test}
@@ -45,7 +50,6 @@ class CapacityPreviewTest {
                 .with("regions/eu-west.yaml", REGION.formatted("eu-west", 2, 60, 2))
                 .with("regions/ap-south.yaml", REGION.formatted("ap-south", 3, 60, 3))
                 .writeTo(dir)), T0);
-        Instant now = T0;
         for (int i = 0; i < 3; i++) {
             now = T0.plusSeconds(i);
             for (int n = 1; n <= 3; n++) {
@@ -56,13 +60,56 @@ class CapacityPreviewTest {
             engine.applied(d.plan().actions(), now);
         }
         assertThat(engine.published().get("cap.example.test").describe()).startsWith("us-east[");
+    }
 
-        Outcome o = engine.submit(new Request(new Intent.Drain("us-east", Optional.empty(), Optional.empty()), "alice", "patching", false),
-                now, true);
+    /** Submits {@code intent} and returns what the CLI prints of the answer. */
+    private String submit(Intent intent, boolean force, boolean dryRun) {
+        Outcome o = engine.submit(new Request(intent, "alice", "patching", force), now, dryRun);
         StringWriter out = new StringWriter();
-        ChangeCommand.print(new JsonObject().put("accepted", o.accepted()).put("message", o.message()).put("plan", AuditJson.plan(o.plan())),
-                new PrintWriter(out), "would");
-        assertThat(out.toString()).contains("DRAIN cap.example.test -> eu-west(w60)[127.0.2.1] ap-south(w40)[127.0.3.1]",
-                "    load 100: eu-west 60 of 60, ap-south 40 of 60");
+        ChangeCommand.print(new JsonObject().put("accepted", o.accepted()).put("message", o.message()).put("plan", AuditJson.plan(o.plan()))
+                .put("readiness", AuditJson.readiness(o.readiness())), new PrintWriter(out), dryRun ? "would" : "applied");
+        if (!dryRun) {
+            Decision d = engine.tick(now);
+            engine.applied(d.plan().actions(), now);
+        }
+        return out.toString();
+    }
+
+    private static Intent drain(String region) {
+        return new Intent.Drain(region, Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void aDrainDryRunPrintsTheLoadEachRegionWouldGetAgainstItsCapacityAndItsReadiness() throws Exception {
+        start();
+        assertThat(submit(drain("us-east"), false, true)).startsWith("dry run: drained us-east").contains(
+                "DRAIN cap.example.test -> eu-west(w60)[127.0.2.1] ap-south(w40)[127.0.3.1]",
+                "    load 100: eu-west 60 of 60, ap-south 40 of 60",
+                "  readiness of the regions that would get more traffic:",
+                "    ok   cap.example.test eu-west endpoints: up: 1/1 endpoints up",
+                "    ok   cap.example.test eu-west capacity: 60 of its limit 60 (capacity 60)",
+                "    ok   cap.example.test ap-south not drained: no drain on it",
+                "    ok   cap.example.test ap-south automation: not paused");
+    }
+
+    @Test
+    void aPlannedChangeToARegionThatCannotCarryTheLoadIsRefusedUnlessForced() throws Exception {
+        start();
+        assertThat(submit(drain("ap-south"), false, false)).startsWith("done: drained ap-south");
+        String refused = submit(drain("us-east"), false, true);
+        assertThat(refused).startsWith("refused: drain of us-east refused: not ready: cap.example.test eu-west capacity "
+                + "(100 of its limit 60 (capacity 60)) (force it to go anyway)")
+                .contains("    FAIL cap.example.test eu-west capacity: 100 of its limit 60 (capacity 60)");
+        assertThat(engine.drainedFor("cap.example.test")).containsExactly("ap-south");
+
+        assertThat(submit(new Intent.Failover("cap.example.test", "ap-south", Optional.empty()), false, true))
+                .startsWith("refused: failover of cap.example.test to ap-south refused: ap-south is drained");
+        assertThat(submit(new Intent.Failover("cap.example.test", "eu-west", Optional.empty()), false, true))
+                .startsWith("refused: failover of cap.example.test to eu-west refused: not ready: cap.example.test eu-west capacity");
+
+        assertThat(submit(drain("us-east"), true, false)).startsWith("done: drained us-east for every service (forced)")
+                .contains("FAIL cap.example.test eu-west capacity");
+        assertThat(engine.published().get("cap.example.test").describe()).isEqualTo("eu-west[127.0.2.1]");
+        assertThat(engine.published().get("cap.example.test").load().unplaced()).isEqualTo(40.0);
     }
 }

@@ -50,7 +50,7 @@ class PackagingIT {
                 "./etc/meridian/meridian.yaml", "./usr/share/bash-completion/completions/meridian");
         run(List.of("dpkg", "-i", deb.toString()));
         try {
-            assertThat(run(List.of("/usr/bin/meridian", "validate", "--config-dir", "/etc/meridian"))).startsWith("ok: 2 service(s)");
+            assertThat(run(List.of("/usr/bin/meridian", "validate", "--config-dir", "/etc/meridian"))).startsWith("ok: 3 service(s)");
             assertThat(Files.readString(Path.of("/etc/meridian/meridian.yaml"))).contains("state-dir: /var/lib/meridian");
             assertThat(run(List.of("getent", "passwd", "meridian"))).contains("/var/lib/meridian");
             assertThat(run(List.of("/usr/bin/meridian", "--version"))).matches("(?s)meridian \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{12}.*");
