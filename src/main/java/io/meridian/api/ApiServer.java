@@ -50,6 +50,7 @@ public final class ApiServer {
     private final ConnectionGuard guard;
     private final Function<String, Future<ReloadOutcome>> reload;
     private final StatusSnapshot snapshot;
+    private DrillSource drills = DrillSource.NONE;
     private HttpServer server;
 
     /** @param extraRoutes routes that exist only in some modes (the demo's fail/restore) */
@@ -74,6 +75,11 @@ public final class ApiServer {
         this.auth = new Authenticator(status.config().api().tokens());
         this.guard = new ConnectionGuard(vertx, limits, registry);
         this.snapshot = new StatusSnapshot(vertx, status, databases);
+    }
+
+    /** The drills {@code /v1/drills} runs (before {@link #start}); without, it lists none and runs none. */
+    public void drills(DrillSource source) {
+        drills = source;
     }
 
     /** A reload's {@code api.tokens}: from the next request on, only these are known. */
@@ -115,6 +121,7 @@ public final class ApiServer {
         LeaderForward forward = new LeaderForward(vertx, status.config().vantage(), api.tls().map(t -> t.cert()));
         new ChangeRoutes(status, forward).mount(router);
         new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
+        new DrillRoutes(drills, status, forward).mount(router);
         ReloadRoute.mount(router, reload);
         UiRoutes.mountWhoami(router);
         HistoryRoute.mount(router, vertx, status, status::now);

@@ -55,7 +55,7 @@ abstract class ChangeCommand implements Callable<Integer> {
                 return report(preview, out, err);
             }
             if (!yes) {
-                print(preview.body(), out, "would");
+                show(preview.body(), out, "would");
                 out.print("Apply? [y/N] ");
                 out.flush();
                 String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -82,13 +82,18 @@ abstract class ChangeCommand implements Callable<Integer> {
         if (client.output == ClientOptions.Format.json) {
             out.println(r.body().encodePrettily());
         } else if (r.body().containsKey("accepted")) {
-            print(r.body(), r.body().getBoolean("accepted") ? out : err, r.body().getBoolean("dry_run", false) ? "would" : "applied");
+            show(r.body(), r.body().getBoolean("accepted") ? out : err, r.body().getBoolean("dry_run", false) ? "would" : "applied");
         } else {
             err.println("error: " + r.errorMessage());
         }
         out.flush();
         err.flush();
         return ExitCodes.of(r.status());
+    }
+
+    /** Prints an answer for people; a command whose answers are not plans says how. */
+    void show(JsonObject body, PrintWriter w, String verb) {
+        print(body, w, verb);
     }
 
     static void print(JsonObject body, PrintWriter w, String verb) {

@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         return new MeridianConfig(base.vantage(),
                 base.api().withTokens(tokens).withStateDir(Path.of(System.getProperty("java.io.tmpdir"), "meridian-demo")),
                 base.dns(), base.services(), base.regions(), base.checks(), base.health(), base.automation(), base.clients(),
-                List.of(), io.meridian.config.CoordinationConfig.local(), base.logging());
+                List.of(), io.meridian.config.CoordinationConfig.local(), base.logging(), base.drills());
     }
 
     private io.vertx.core.Future<Void> start(Vertx vertx, MeridianConfig c) {

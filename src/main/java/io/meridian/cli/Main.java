@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Global traffic and failover controller.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, SimulateCommand.class,
                 Reads.Status.class, Reads.Plan.class, Changes.Drain.class, Changes.Undrain.class, Changes.Failover.class,
-                Changes.Failback.class, Changes.Pause.class, Changes.Resume.class, Changes.Ack.class, Reads.History.class, ReloadCommand.class, DatabaseCommands.class,
+                Changes.Failback.class, Changes.Pause.class, Changes.Resume.class, Changes.Ack.class, Reads.History.class, ReloadCommand.class, DatabaseCommands.class, DrillCommands.class,
                 io.meridian.bench.BenchCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 

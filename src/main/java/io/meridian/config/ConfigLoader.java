@@ -61,7 +61,7 @@ public final class ConfigLoader {
         DaemonFileParser.Parsed d = daemon.get();
         return new MeridianConfig(d.vantage().orElseThrow(), d.api(), d.dns().orElseThrow(), d.services(),
                 List.copyOf(regions.values()), List.copyOf(checks.values()), d.health(), d.automation(), d.clients(), d.databases(),
-                d.coordination(), d.logging());
+                d.coordination(), d.logging(), d.drills());
     }
 
     /** Every member names a defined cluster; every cluster has members, and a candidate region holds one. */

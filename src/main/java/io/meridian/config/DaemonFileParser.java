@@ -14,7 +14,8 @@ import java.util.Set;
 /** Reads {@code meridian.yaml}: vantage, API, DNS zone and the services. */
 final class DaemonFileParser {
 
-    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases", "coordination", "logging");
+    private static final Set<String> KEYS = Set.of("vantage", "api", "dns", "services", "health", "automation", "clients", "databases", "coordination", "logging",
+            "drills");
     private static final Set<String> HEALTH_KEYS = Set.of("vantages", "quorum", "staleness", "partition-threshold",
             "min-hold", "latency-window", "ewma-alpha", "startup-wait");
     private static final Set<String> AUTOMATION_KEYS = Set.of("max-failovers", "failover-window", "cooldown", "failback",
@@ -30,7 +31,7 @@ final class DaemonFileParser {
     record Parsed(Optional<String> vantage, ApiConfig api, Optional<DnsConfig> dns, List<ServiceConfig> services,
                   HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
                   List<DatabaseClusterConfig> databases, Map<String, MappingReader> databaseAt, Set<String> databaseNames,
-                  CoordinationConfig coordination, LoggingConfig logging) {
+                  CoordinationConfig coordination, LoggingConfig logging, List<DrillConfig> drills) {
     }
 
     private DaemonFileParser() {
@@ -83,7 +84,16 @@ final class DaemonFileParser {
                     + health.vantages().size() + " vantage; list every daemon's vantage so the quorum counts them");
         }
         LoggingConfig logging = r.mapping("logging", false).map(LoggingParser::parse).orElse(LoggingConfig.defaults());
-        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames, coordination, logging);
+        List<DrillConfig> drills = new ArrayList<>();
+        r.eachMapping("drills", false, dr -> DrillParser.parse(dr, regions, services, databaseNames).ifPresent(drill -> {
+            if (drills.stream().anyMatch(o -> o.name().equals(drill.name()))) {
+                dr.problem(dr.position("name"), dr.field("name") + " '" + drill.name() + "' is already defined");
+            } else {
+                drills.add(drill);
+            }
+        }));
+        return new Parsed(vantage, api, dns, services, health, automation, clients, databases, databaseAt, databaseNames, coordination, logging,
+                drills);
     }
 
     private static HealthSettings health(MappingReader h, String vantage) {

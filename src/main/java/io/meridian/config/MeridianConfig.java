@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * @param databases replicated databases whose primary Meridian moves (members are in the region files)
  * @param clients CIDR rules that place DNS clients in a region, for the latency policy
  * @param coordination how this daemon works with the daemons of the other regions
+ * @param drills disaster-recovery drills that can be run by name
  */
 public record MeridianConfig(
         String vantage,
@@ -27,9 +28,11 @@ public record MeridianConfig(
         List<ClientRule> clients,
         List<DatabaseClusterConfig> databases,
         CoordinationConfig coordination,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        List<DrillConfig> drills) {
 
     public MeridianConfig {
+        drills = List.copyOf(drills);
         databases = List.copyOf(databases);
         services = List.copyOf(services);
         regions = List.copyOf(regions);
@@ -52,6 +55,16 @@ public record MeridianConfig(
                           List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
                           List<DatabaseClusterConfig> databases, CoordinationConfig coordination) {
         this(vantage, api, dns, services, regions, checks, health, automation, clients, databases, coordination, LoggingConfig.defaults());
+    }
+
+    public MeridianConfig(String vantage, ApiConfig api, DnsConfig dns, List<ServiceConfig> services, List<RegionConfig> regions,
+                          List<HealthCheckConfig> checks, HealthSettings health, AutomationSettings automation, List<ClientRule> clients,
+                          List<DatabaseClusterConfig> databases, CoordinationConfig coordination, LoggingConfig logging) {
+        this(vantage, api, dns, services, regions, checks, health, automation, clients, databases, coordination, logging, List.of());
+    }
+
+    public Optional<DrillConfig> drill(String name) {
+        return drills.stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
     public Optional<DatabaseClusterConfig> database(String name) {

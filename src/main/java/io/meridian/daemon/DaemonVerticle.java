@@ -144,6 +144,8 @@ public final class DaemonVerticle extends VerticleBase {
             }
             reloader = new Reloader(vertx, context, source, () -> config, controller, this::take);
             api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases), budget.api(), reloader::reload);
+            api.drills(new DrillRunner(vertx, clock, controller, Optional.ofNullable(databases),
+                    new DrillReports(vertx, config.api().stateDir().resolve("drills"))));
             snapshot = new AnswerSnapshot(vertx, config.api().stateDir().resolve(AnswerSnapshot.FILE));
             return config.coordination().etcd() ? snapshot.load().onSuccess(saved -> saved.forEach(controller.shared()::onDesired)).compose(v -> dns.start())
                     : dns.start();

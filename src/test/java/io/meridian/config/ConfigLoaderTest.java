@@ -66,7 +66,7 @@ class ConfigLoaderTest {
                         services:
                           - {name: app.example.test, policy: failover, regions: [us-east]}
                         colour: blue
-                        """), "meridian.yaml:6:1: unknown key 'colour' (expected one of: api, automation, clients, coordination, databases, dns, health, logging, services, vantage)"),
+                        """), "meridian.yaml:6:1: unknown key 'colour' (expected one of: api, automation, clients, coordination, databases, dns, drills, health, logging, services, vantage)"),
                 Arguments.of("missing field", "region", ConfigDir.base().with("regions/eu-west.yaml", """
                         name: eu-west
                         endpoints:

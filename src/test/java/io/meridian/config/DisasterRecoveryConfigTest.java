@@ -11,8 +11,8 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Regions' {@code capacity} and services' {@code load} and {@code headroom}: read, and each mistake named where it is. */
-class CapacityConfigTest {
+/** Regions' {@code capacity}, services' {@code load} and {@code headroom}, and {@code drills}: read, and each mistake named where it is. */
+class DisasterRecoveryConfigTest {
 
     @TempDir
     Path dir;
@@ -76,5 +76,31 @@ class CapacityConfigTest {
                 .contains("services[0].headroom was '0' but must be a number 0.01-10");
         assertThat(problems(service("latency, load: 10"))).singleElement().asString()
                 .contains("services[0].load is for failover and weighted services");
+    }
+
+    @Test
+    void readsDrillsAndNamesEachMistake() throws Exception {
+        String drills = "drills:\n  - {name: dr, evacuate: us-east, hold: 30s, objectives: {rto: 5m, rpo: 1m}}\n";
+        MeridianConfig c = ConfigLoader.load(service("").with("meridian.yaml", base() + drills).writeTo(dir));
+        DrillConfig d = c.drill("dr").orElseThrow();
+        assertThat(d.evacuate()).isEqualTo("us-east");
+        assertThat(d.hold()).hasSeconds(30);
+        assertThat(d.rto()).contains(java.time.Duration.ofMinutes(5));
+        assertThat(d.servicesIn(c)).extracting(ServiceConfig::name).containsExactly("app.example.test");
+        assertThat(problems(service("").with("meridian.yaml", base() + "drills:\n  - {name: dr, evacuate: mars}\n")))
+                .singleElement().asString().contains("drills[0].evacuate was 'mars' but no region has that name");
+        assertThat(problems(service("").with("meridian.yaml", base() + "drills:\n  - {name: dr, evacuate: us-east, services: [nope.example.test]}\n")))
+                .singleElement().asString().contains("drills[0].services names 'nope.example.test' but none has that name");
+        assertThat(problems(service("").with("meridian.yaml", base() + drills + "  - {name: dr, evacuate: eu-west}\n")))
+                .singleElement().asString().contains("drills[1].name 'dr' is already defined");
+    }
+
+    private static String base() {
+        return """
+                vantage: us-east
+                dns: {zone: example.test}
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east, eu-west]}
+                """;
     }
 }
