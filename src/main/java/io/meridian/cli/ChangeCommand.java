@@ -99,15 +99,7 @@ abstract class ChangeCommand implements Callable<Integer> {
     static void print(JsonObject body, PrintWriter w, String verb) {
         boolean accepted = body.getBoolean("accepted", false);
         w.println((accepted ? (verb.equals("would") ? "dry run: " : "done: ") : "refused: ") + body.getString("message", ""));
-        JsonArray readiness = body.getJsonArray("readiness", new JsonArray());
-        if (!readiness.isEmpty()) {
-            w.println("  readiness of the regions that would get more traffic:");
-            readiness.forEach(c -> {
-                JsonObject o = (JsonObject) c;
-                w.println("    " + (o.getBoolean("ok") ? "ok   " : "FAIL ") + o.getString("service") + " " + o.getString("region") + " "
-                        + o.getString("check") + ": " + o.getString("detail"));
-            });
-        }
+        printReadiness(body.getJsonArray("readiness", new JsonArray()), w);
         JsonObject change = body.getJsonObject("change");
         if (change != null) {
             w.println("  " + change.getString("kind") + " " + change.getString("from", "(none)") + " -> " + change.getString("to")
@@ -129,6 +121,27 @@ abstract class ChangeCommand implements Callable<Integer> {
         });
         printNotApplied(plan, w);
         w.flush();
+    }
+
+    /**
+     * One line per service and region that would get more traffic: "ready" with what was measured (endpoints,
+     * capacity), or "NOT READY" with each failed check and why.
+     */
+    static void printReadiness(JsonArray checks, PrintWriter w) {
+        if (checks.isEmpty()) {
+            return;
+        }
+        w.println("  readiness of the regions that would get more traffic:");
+        java.util.Map<String, java.util.List<JsonObject>> byTarget = new java.util.LinkedHashMap<>();
+        checks.forEach(c -> byTarget.computeIfAbsent(((JsonObject) c).getString("service") + " -> " + ((JsonObject) c).getString("region"),
+                k -> new java.util.ArrayList<>()).add((JsonObject) c));
+        byTarget.forEach((target, list) -> {
+            java.util.List<JsonObject> failed = list.stream().filter(c -> !c.getBoolean("ok")).toList();
+            java.util.List<JsonObject> shown = failed.isEmpty()
+                    ? list.stream().filter(c -> c.getString("check").equals("endpoints") || c.getString("check").equals("capacity")).toList() : failed;
+            w.println("    " + (failed.isEmpty() ? "ready     " : "NOT READY ") + target + ": " + String.join("; ",
+                    shown.stream().map(c -> c.getString("check") + " " + c.getString("detail")).toList()));
+        });
     }
 
     /** The changes of a plan that were not applied: paused by an operator, or held by a safety rule. */

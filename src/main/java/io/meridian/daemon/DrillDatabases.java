@@ -56,9 +56,15 @@ final class DrillDatabases {
         return status(databases, cluster).filter(s -> s.getValue("running") == null).map(s -> s.getString("primary"));
     }
 
-    /** How many members of {@code cluster} say they are a writable primary. */
-    static long primaries(Optional<DatabaseManager> databases, String cluster) {
-        return status(databases, cluster).map(s -> s.getJsonArray("members").stream().map(JsonObject.class::cast)
-                .filter(m -> "PRIMARY".equals(m.getString("role")) && m.getBoolean("reachable", false)).count()).orElse(0L);
+    /**
+     * The write name pointing at another member than the primary, if it does. Two members saying PRIMARY is
+     * not itself a fault here: a switched-over PostgreSQL primary still says so, fenced read-only.
+     */
+    static Optional<String> strayWriteName(Optional<DatabaseManager> databases, String cluster) {
+        return status(databases, cluster).flatMap(s -> {
+            String to = s.getString("write_to");
+            return to == null || to.isEmpty() || to.equals(s.getString("primary")) ? Optional.empty()
+                    : Optional.of("the write name pointed at " + to + " while the primary was " + s.getString("primary"));
+        });
     }
 }

@@ -47,13 +47,13 @@ public record DrillReport(String id, String drill, String region, String actor, 
         StringBuilder b = new StringBuilder();
         b.append("# Drill ").append(drill).append(": evacuate ").append(region).append("\n\n");
         b.append("- Run: `").append(id).append("`, ").append(outcome.toUpperCase(java.util.Locale.ROOT)).append('\n');
-        b.append("- Started ").append(started).append(" by ").append(actor).append(" (").append(reason).append("), ended ")
-                .append(ended).append(" (").append(Durations.format(Duration.between(started, ended).withNanos(0))).append(")\n");
+        b.append("- Started ").append(started.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).append(" by ").append(actor).append(" (").append(reason).append("), ended ")
+                .append(ended.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).append(" (").append(Durations.format(Duration.between(started, ended).withNanos(0))).append(")\n");
         b.append("- RTO: ").append(objective(rto, rtoObjective, rtoMet())).append('\n');
         b.append("- RPO: ").append(objective(rpo, rpoObjective, rpoMet())).append("\n\n");
         b.append("## Steps\n\n| at | + | step | detail |\n| --- | --- | --- | --- |\n");
         for (Step s : steps) {
-            b.append("| ").append(s.at()).append(" | +").append(offset(s.at())).append(" | ").append(s.ok() ? "" : "**FAILED** ")
+            b.append("| ").append(s.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).append(" | +").append(offset(s.at())).append(" | ").append(s.ok() ? "" : "**FAILED** ")
                     .append(s.name()).append(" | ").append(cell(s.detail())).append(" |\n");
         }
         b.append("\n## Invariants\n\n");

@@ -86,10 +86,8 @@ class CapacityPreviewTest {
                 "DRAIN cap.example.test -> eu-west(w60)[127.0.2.1] ap-south(w40)[127.0.3.1]",
                 "    load 100: eu-west 60 of 60, ap-south 40 of 60",
                 "  readiness of the regions that would get more traffic:",
-                "    ok   cap.example.test eu-west endpoints: up: 1/1 endpoints up",
-                "    ok   cap.example.test eu-west capacity: 60 of its limit 60 (capacity 60)",
-                "    ok   cap.example.test ap-south not drained: no drain on it",
-                "    ok   cap.example.test ap-south automation: not paused");
+                "    ready     cap.example.test -> eu-west: endpoints up: 1/1 endpoints up; capacity 60 of its limit 60 (capacity 60)",
+                "    ready     cap.example.test -> ap-south: endpoints up: 1/1 endpoints up; capacity 40 of its limit 60 (capacity 60)");
     }
 
     @Test
@@ -99,7 +97,7 @@ class CapacityPreviewTest {
         String refused = submit(drain("us-east"), false, true);
         assertThat(refused).startsWith("refused: drain of us-east refused: not ready: cap.example.test eu-west capacity "
                 + "(100 of its limit 60 (capacity 60)) (force it to go anyway)")
-                .contains("    FAIL cap.example.test eu-west capacity: 100 of its limit 60 (capacity 60)");
+                .contains("    NOT READY cap.example.test -> eu-west: capacity 100 of its limit 60 (capacity 60)");
         assertThat(engine.drainedFor("cap.example.test")).containsExactly("ap-south");
 
         assertThat(submit(new Intent.Failover("cap.example.test", "ap-south", Optional.empty()), false, true))
@@ -108,7 +106,7 @@ class CapacityPreviewTest {
                 .startsWith("refused: failover of cap.example.test to eu-west refused: not ready: cap.example.test eu-west capacity");
 
         assertThat(submit(drain("us-east"), true, false)).startsWith("done: drained us-east for every service (forced)")
-                .contains("FAIL cap.example.test eu-west capacity");
+                .contains("NOT READY cap.example.test -> eu-west: capacity");
         assertThat(engine.published().get("cap.example.test").describe()).isEqualTo("eu-west[127.0.2.1]");
         assertThat(engine.published().get("cap.example.test").load().unplaced()).isEqualTo(40.0);
     }
