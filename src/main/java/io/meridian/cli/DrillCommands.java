@@ -24,8 +24,10 @@ final class DrillCommands {
             out.printf("%-24s %-10s %-8s %-8s %s%n", "DRILL", "EVACUATES", "HOLD", "RTO", "SERVICES / DATABASES");
             for (Object o : body.getJsonArray("drills", new JsonArray())) {
                 JsonObject d = (JsonObject) o;
-                out.printf("%-24s %-10s %-8s %-8s %s / %s%n", d.getString("name"), d.getString("evacuate"), d.getString("hold"),
-                        d.getString("rto", "-"), d.getJsonArray("services").encode(), d.getJsonArray("databases").encode());
+                out.printf("%-24s %-10s %-8s %-8s %s / %s%s%n", d.getString("name"), d.getString("evacuate"), d.getString("hold"),
+                        d.getString("rto", "-"), d.getJsonArray("services").encode(), d.getJsonArray("databases").encode(),
+                        d.getString("schedule") == null ? "" : ", scheduled '" + d.getString("schedule") + "' UTC, announced " + d.getString("announce")
+                                + " before");
             }
             JsonObject running = body.getJsonObject("running");
             out.println(running == null ? "no drill running" : "RUNNING " + running.getString("id") + ": " + running.getString("phase"));
@@ -45,6 +47,39 @@ final class DrillCommands {
     static final class Run extends ChangeCommand {
         @Parameters(paramLabel = "NAME")
         String name;
+
+        @picocli.CommandLine.Option(names = "--practice", description = "rehearse it in the simulator on --config-dir: no DNS or database "
+                + "change, no daemon needed; prints the timeline it expects")
+        boolean practice;
+
+        @picocli.CommandLine.Mixin
+        ConfigDirOption configDir = new ConfigDirOption();
+
+        @Override
+        public Integer call() throws Exception {
+            if (!practice) {
+                return super.call();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            java.util.Optional<io.meridian.config.MeridianConfig> config = configDir.load(err);
+            if (config.isEmpty()) {
+                return ExitCodes.USAGE;
+            }
+            java.util.Optional<io.meridian.config.DrillConfig> drill = config.get().drill(name);
+            if (drill.isEmpty()) {
+                err.println("drill '" + name + "' is not configured (known: " + String.join(", ",
+                        config.get().drills().stream().map(io.meridian.config.DrillConfig::name).toList()) + ")");
+                return ExitCodes.USAGE;
+            }
+            io.meridian.sim.DrillPractice.Result r = io.meridian.sim.DrillPractice.run(config.get(), drill.get());
+            out.println("practice of drill " + name + " in the simulator (nothing is changed), from its drain on:");
+            r.timeline().forEach(out::println);
+            out.println("expected:");
+            r.expected().forEach(e -> out.println("  " + e));
+            out.flush();
+            return 0;
+        }
 
         @Override
         String path() {

@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param rto       objective: every answer (and write name) moved within this
  * @param rpo       objective: acknowledged writes lost at most this old (a switchover loses none)
  * @param timeout   a step that has not completed after this aborts the drill (the region is restored)
+ * @param schedule  a Unix cron expression (UTC): the drill also runs by itself then, when every region is up
+ *                  and automation is not paused
+ * @param announce  a scheduled run is announced this long before
  */
 public record DrillConfig(String name, String evacuate, List<String> services, List<String> databases, Duration hold,
-                          Optional<Duration> rto, Optional<Duration> rpo, Duration timeout) {
+                          Optional<Duration> rto, Optional<Duration> rpo, Duration timeout, Optional<String> schedule, Duration announce) {
 
     public DrillConfig {
         services = List.copyOf(services);

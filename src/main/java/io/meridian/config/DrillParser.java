@@ -9,7 +9,8 @@ import java.util.Set;
 /** Reads one entry of {@code drills}; references to regions, services and clusters are checked. */
 final class DrillParser {
 
-    private static final Set<String> KEYS = Set.of("name", "evacuate", "services", "databases", "hold", "objectives", "timeout");
+    private static final Set<String> KEYS = Set.of("name", "evacuate", "services", "databases", "hold", "objectives", "timeout",
+            "schedule", "announce");
 
     private DrillParser() {
     }
@@ -29,6 +30,11 @@ final class DrillParser {
         List<String> dbs = names(d, "databases", List.copyOf(clusters));
         Duration hold = d.duration("hold", false, Duration.ZERO, Duration.ofDays(1)).orElse(Duration.ofMinutes(1));
         Duration timeout = d.duration("timeout", false, Duration.ofSeconds(1), Duration.ofHours(6)).orElse(Duration.ofMinutes(5));
+        Optional<String> schedule = d.string("schedule", false);
+        schedule.flatMap(CronSchedule::problem).ifPresent(why -> d.problem(d.position("schedule"), d.field("schedule")
+                + " was '" + schedule.get() + "' but must be a Unix cron expression (minute hour day-of-month month day-of-week, UTC), "
+                + "such as '0 3 * * 1': " + why));
+        Duration announce = d.duration("announce", false, Duration.ZERO, Duration.ofDays(7)).orElse(Duration.ofMinutes(10));
         Optional<Duration> rto = Optional.empty();
         Optional<Duration> rpo = Optional.empty();
         Optional<MappingReader> objectives = d.mapping("objectives", false);
@@ -40,7 +46,7 @@ final class DrillParser {
         if (name.isEmpty() || region.isEmpty() || !regions.contains(region.get())) {
             return Optional.empty();
         }
-        return Optional.of(new DrillConfig(name.get(), region.get(), names, dbs, hold, rto, rpo, timeout));
+        return Optional.of(new DrillConfig(name.get(), region.get(), names, dbs, hold, rto, rpo, timeout, schedule, announce));
     }
 
     private static List<String> names(MappingReader d, String key, List<String> known) {

@@ -85,6 +85,7 @@ public final class DaemonVerticle extends VerticleBase {
     private Rfc2136Provider rfc2136;
     private Route53Provider route53;
     private DatabaseManager databases;
+    private DrillScheduler drillSchedule;
     private StepGate stepGate = StepGate.OPEN;
     private DescriptorBudget budget;
     private Coordination coord;
@@ -144,8 +145,10 @@ public final class DaemonVerticle extends VerticleBase {
             }
             reloader = new Reloader(vertx, context, source, () -> config, controller, this::take);
             api = new ApiServer(vertx, controller, registry, extraRoutes, Optional.ofNullable(databases), budget.api(), reloader::reload);
-            api.drills(new DrillRunner(vertx, clock, controller, Optional.ofNullable(databases),
-                    new DrillReports(vertx, config.api().stateDir().resolve("drills"))));
+            DrillRunner drills = new DrillRunner(vertx, clock, controller, Optional.ofNullable(databases),
+                    new DrillReports(vertx, config.api().stateDir().resolve("drills")));
+            api.drills(drills);
+            drillSchedule = new DrillScheduler(vertx, clock, controller, drills);
             snapshot = new AnswerSnapshot(vertx, config.api().stateDir().resolve(AnswerSnapshot.FILE));
             return config.coordination().etcd() ? snapshot.load().onSuccess(saved -> saved.forEach(controller.shared()::onDesired)).compose(v -> dns.start())
                     : dns.start();
@@ -190,6 +193,7 @@ public final class DaemonVerticle extends VerticleBase {
             config.dns().route53().filter(r -> !r.reconcile().isZero()).ifPresent(r -> reconcileTimers.add(
                     vertx.setPeriodic(r.reconcile().toMillis(), id -> controller.reconcile(route53, r.repair()))));
             scheduler.start(controller.targets());
+            drillSchedule.start();
             if (databases != null) {
                 databases.start();
             }
@@ -293,6 +297,9 @@ public final class DaemonVerticle extends VerticleBase {
     }
 
     private Future<?> stopAll() {
+        if (drillSchedule != null) {
+            drillSchedule.stop();
+        }
         if (databases != null) {
             databases.stop();
         }

@@ -151,7 +151,7 @@ final class DrillRun {
         boolean dns = DrillChecks.notRestored(regionsAtStart, source.engine().published()).isEmpty();
         boolean db = switchedBack.stream().allMatch(c -> DrillDatabases.settledPrimary(databases, c).filter(movedFrom.get(c)::equals).isPresent());
         if (dns && db) {
-            step(now, "restored", "every answer serves what it served at the start" + (switchedBack.isEmpty() ? ""
+            step(now, "restored", "every answer serves the regions it served at the start" + (switchedBack.isEmpty() ? ""
                     : "; the primaries of " + switchedBack + " are back where they were"), true);
         }
         return dns && db;

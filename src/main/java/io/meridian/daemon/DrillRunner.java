@@ -59,7 +59,8 @@ public final class DrillRunner implements DrillSource {
         source.config().drills().forEach(d -> drills.add(new JsonObject().put("name", d.name()).put("evacuate", d.evacuate())
                 .put("services", new JsonArray(d.servicesIn(source.config()).stream().map(ServiceConfig::name).toList()))
                 .put("databases", new JsonArray(d.clustersIn(source.config()))).put("hold", Durations.format(d.hold()))
-                .put("rto", d.rto().map(Durations::format).orElse(null)).put("rpo", d.rpo().map(Durations::format).orElse(null))));
+                .put("rto", d.rto().map(Durations::format).orElse(null)).put("rpo", d.rpo().map(Durations::format).orElse(null))
+                .put("schedule", d.schedule().orElse(null)).put("announce", Durations.format(d.announce()))));
         return new JsonObject().put("drills", drills).put("running", run == null ? null : run.summary()).put("reports", reports.list());
     }
 
@@ -234,6 +235,11 @@ public final class DrillRunner implements DrillSource {
         log.info("DRILL {} ({}): {}", r.drill.name(), r.id, message);
         source.journal(new JsonObject().put("kind", "DRILL").put("subject", r.drill.name()).put("actor", r.actor).put("message", message)
                 .put("drill_id", r.id));
+    }
+
+    /** The id of the run going on, if any. */
+    Optional<String> running() {
+        return Optional.ofNullable(run).map(r -> r.id);
     }
 
     private static JsonObject refused(String message) {

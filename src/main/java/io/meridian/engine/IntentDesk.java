@@ -145,9 +145,9 @@ final class IntentDesk {
     /** The regions that would still serve {@code s} without {@code region}: what it answers now, or could move to. */
     private List<String> inServiceAfter(ServiceConfig s, Overrides o, String region) {
         Set<String> drained = o.drainedFor(s.name());
-        // A failover service answers from one region but can move to any other one in service.
+        // Failover and latency services answer from some regions but can move to any other one in service.
         Optional<DesiredAnswers> answered = engine.state(s.name()).published()
-                .filter(p -> !p.failOpen() && s.policy() != PolicyType.FAILOVER);
+                .filter(p -> !p.failOpen() && s.policy() == PolicyType.WEIGHTED);
         List<String> now = answered.isPresent() ? List.copyOf(answered.get().regionsInService())
                 : s.regions().stream().filter(x -> up(x) && !drained.contains(x)).toList();
         return now.stream().filter(x -> !x.equals(region)).toList();

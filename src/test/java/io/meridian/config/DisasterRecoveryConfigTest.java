@@ -93,6 +93,12 @@ class DisasterRecoveryConfigTest {
                 .singleElement().asString().contains("drills[0].services names 'nope.example.test' but none has that name");
         assertThat(problems(service("").with("meridian.yaml", base() + drills + "  - {name: dr, evacuate: eu-west}\n")))
                 .singleElement().asString().contains("drills[1].name 'dr' is already defined");
+        assertThat(problems(service("").with("meridian.yaml", base() + "drills:\n  - {name: dr, evacuate: us-east, schedule: 'every monday'}\n")))
+                .singleElement().asString().contains("drills[0].schedule was 'every monday' but must be a Unix cron expression");
+        MeridianConfig scheduled = ConfigLoader.load(service("").with("meridian.yaml", base()
+                + "drills:\n  - {name: dr, evacuate: us-east, schedule: '0 3 * * 1', announce: 30m}\n").writeTo(dir));
+        assertThat(scheduled.drill("dr").orElseThrow().schedule()).contains("0 3 * * 1");
+        assertThat(scheduled.drill("dr").orElseThrow().announce()).hasMinutes(30);
     }
 
     private static String base() {
