@@ -36,8 +36,9 @@ final class IntentDesk {
         try {
             // Taken on a copy first: the readiness of the plan it leads to decides whether the real one is taken.
             Overrides trial = o.copy();
-            take(r, trial, new HashSet<>(failback), now, true);
-            plan = engine.preview(trial, failback, now);
+            Set<String> trialFailback = new HashSet<>(failback);
+            take(r, trial, trialFailback, now, true);
+            plan = engine.preview(trial, trialFailback, now);
             readiness = planned(r.intent()) ? readiness(plan, trial) : List.of();
             List<Readiness.Check> failed = readiness.stream().filter(c -> !c.ok()).toList();
             if (!failed.isEmpty() && !r.force()) {

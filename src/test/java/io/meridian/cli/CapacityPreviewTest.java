@@ -91,6 +91,17 @@ class CapacityPreviewTest {
     }
 
     @Test
+    void aFailbackDryRunShowsTheMoveBackAndTheReadinessOfTheRegionItReturnsTo() throws Exception {
+        start();
+        assertThat(submit(new Intent.Failover("cap.example.test", "eu-west", Optional.empty()), true, false))
+                .startsWith("done: cap.example.test fails over to eu-west by hand (forced)");
+        assertThat(engine.published().get("cap.example.test").describe()).isEqualTo("eu-west[127.0.2.1]");
+        assertThat(submit(new Intent.Failback("cap.example.test"), false, true)).startsWith("dry run: failing back cap.example.test now")
+                .contains("    ready     cap.example.test -> us-east: endpoints up: 1/1 endpoints up; capacity 100 of its limit 100 (capacity 100)",
+                        "cap.example.test -> us-east[127.0.1.1]");
+    }
+
+    @Test
     void aPlannedChangeToARegionThatCannotCarryTheLoadIsRefusedUnlessForced() throws Exception {
         start();
         assertThat(submit(drain("ap-south"), false, false)).startsWith("done: drained ap-south");

@@ -22,12 +22,7 @@ class ConfigLoaderTest {
     Path dir;
 
     private List<String> problems(ConfigDir config) {
-        try {
-            ConfigLoader.load(config.writeTo(dir));
-            return List.of();
-        } catch (InvalidConfigException e) {
-            return e.problems().stream().map(ConfigProblem::toString).toList();
-        }
+        return config.problems(dir);
     }
 
     @Test

@@ -108,6 +108,8 @@ class ExhaustionIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> status(http, readyz) == 200);
         List<String> normal = List.of(backends.get(0), backends.get(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> udpAnswer(dnsPort).equals(normal));
+        // The answer is served before its decision line is logged: wait for the line, so that it is not taken for a move during the flood.
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(log).contains("-> us-east[" + String.join(", ", normal) + "]"));
         assertThat(Files.readString(log)).contains("descriptors: limit 400", "lowered");
 
         long fdsBefore = descriptors();

@@ -74,6 +74,16 @@ public final class ConfigDir {
         return this;
     }
 
+    /** Writes it to {@code dir} and loads it: every problem found, as {@code file:line:col: message} (none: it is valid). */
+    public java.util.List<String> problems(Path dir) {
+        try {
+            io.meridian.config.ConfigLoader.load(writeTo(dir));
+            return java.util.List.of();
+        } catch (io.meridian.config.InvalidConfigException e) {
+            return e.problems().stream().map(Object::toString).toList();
+        }
+    }
+
     public Path writeTo(Path dir) {
         try {
             for (var e : files.entrySet()) {
