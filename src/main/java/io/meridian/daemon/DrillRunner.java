@@ -112,11 +112,13 @@ public final class DrillRunner implements DrillSource {
         });
     }
 
+    /** The drill's drains; they expire by themselves, so that a drill lost with its daemon (a restart) does not leave the region out. */
     private static List<Request> drains(DrillConfig drill, String who, String why) {
+        Optional<Duration> expires = Optional.of(drill.hold().plus(drill.timeout().multipliedBy(2)).plusMinutes(1));
         if (drill.services().isEmpty()) {
-            return List.of(new Request(new Intent.Drain(drill.evacuate(), Optional.empty(), Optional.empty()), who, why, false));
+            return List.of(new Request(new Intent.Drain(drill.evacuate(), Optional.empty(), expires), who, why, false));
         }
-        return drill.services().stream().map(s -> new Request(new Intent.Drain(drill.evacuate(), Optional.of(s), Optional.empty()), who, why, false))
+        return drill.services().stream().map(s -> new Request(new Intent.Drain(drill.evacuate(), Optional.of(s), expires), who, why, false))
                 .toList();
     }
 

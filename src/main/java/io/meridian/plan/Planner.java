@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  *   <li>never publish an empty answer (the last published one stays);</li>
  *   <li>failover services: at most {@code max-failovers} automatic failovers per window, a cooldown
  *       after each, and failback to a recovered region only after it has been up for {@code failback}
- *       ({@code manual}: never automatically);</li>
+ *       ({@code manual}: never automatically); a region that returns to a load spread over several regions waits
+ *       for the same hold;</li>
  *   <li>weighted services: a region's weight moves by at most {@code max-weight-step} per tick
  *       (a region out of service is removed at once) and a returning region waits for the failback hold;</li>
  *   <li>{@code min-regions-in-service}: automation never brings a service below that many regions;</li>

@@ -141,6 +141,9 @@ class DrillIT {
 
         String id = post("/v1/drills/long-us-east/run", "{\"reason\": \"long drill\"}", 200).getString("id");
         await().atMost(Duration.ofSeconds(5)).until(() -> d.answer(APP, false).stream().allMatch(a -> a.startsWith("127.0.2.")));
+        JsonObject drain = d.json("GET", "/v1/overrides", TestTokens.VIEWER, null).getJsonArray("overrides").getJsonObject(0);
+        assertThat(drain.getString("actor")).isEqualTo("drill:long-us-east (otto)");
+        assertThat(drain.getString("expires_at")).as("a drill lost with its daemon does not leave the region out").isNotNull();
         assertThat(post("/v1/drills/abort", "{\"reason\": \"on-call needs the room\", \"dry_run\": true}", 200).getString("message"))
                 .contains("would be aborted");
         assertThat(post("/v1/drills/abort", "{\"reason\": \"on-call needs the room\"}", 200).getString("message")).contains("being aborted");
