@@ -36,6 +36,7 @@ final class DrillRun {
     final List<DrillReport.Step> steps = new ArrayList<>();
     /** Per drilled service, the regions it served at the start: what restored means. */
     private final Map<String, Set<String>> regionsAtStart = new LinkedHashMap<>();
+    /** The regions healthy (up, not degraded) at the start: one of them going down or degrading is a real incident. */
     final Set<String> upAtStart = new LinkedHashSet<>();
     private final StatusSource source;
     private final Optional<DatabaseManager> databases;
@@ -66,7 +67,7 @@ final class DrillRun {
         Map<String, DesiredAnswers> published = source.engine().published();
         services.forEach(s -> regionsAtStart.put(s, Optional.ofNullable(published.get(s)).map(DesiredAnswers::regionsInService).orElse(Set.of())));
         source.engine().regions().forEach((name, st) -> {
-            if (st.up()) {
+            if (DrillChecks.healthy(st)) {
                 upAtStart.add(name);
             }
         });

@@ -6,6 +6,7 @@ import io.meridian.config.CronSchedule;
 import io.meridian.config.DrillConfig;
 import io.meridian.config.Durations;
 import io.meridian.config.ServiceConfig;
+import io.meridian.plan.DrillChecks;
 import io.meridian.plan.DrillSchedule;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ import java.util.Set;
 
 /**
  * Runs drills that have a {@code schedule}, on the leader: each run is announced {@code announce} before,
- * and runs only when every region is up, automation is not paused for any service and no drill runs;
+ * and runs only when every region is up and not degraded, automation is not paused for any service and no drill runs;
  * otherwise it is skipped, and the event says why. Looks once a second.
  */
 final class DrillScheduler {
@@ -103,8 +104,10 @@ final class DrillScheduler {
         if (runner.running().isPresent()) {
             return Optional.of("drill " + runner.running().get() + " is running");
         }
-        Optional<String> down = source.engine().regions().entrySet().stream().filter(e -> !e.getValue().up()).sorted(Map.Entry.comparingByKey())
-                .map(e -> "region " + e.getKey() + " is not up (" + e.getValue().reason() + ")").findFirst();
+        Optional<String> down = source.engine().regions().entrySet().stream().filter(e -> !DrillChecks.healthy(e.getValue()))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> "region " + e.getKey() + " is not healthy (" + (e.getValue().up() ? "degraded, " : "") + e.getValue().reason() + ")")
+                .findFirst();
         if (down.isPresent()) {
             return down;
         }

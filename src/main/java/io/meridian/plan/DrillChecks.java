@@ -31,12 +31,18 @@ public final class DrillChecks {
     }
 
     /**
-     * A real incident: a region other than the evacuated one that was up when the drill started and is
-     * not now, with why ("eu-west: 0/2 endpoints up, failing: connect_refused").
+     * A real incident: a region other than the evacuated one that was healthy (up, not degraded) when the
+     * drill started and is down or degraded now, with why ("eu-west: 0/2 endpoints up, failing: connect_refused").
      */
-    public static List<String> incidents(Set<String> upAtStart, String evacuated, Map<String, RegionStatus> now) {
-        return upAtStart.stream().filter(r -> !r.equals(evacuated)).sorted().filter(r -> now.get(r) == null || !now.get(r).up())
-                .map(r -> r + ": " + (now.get(r) == null ? "no longer configured" : now.get(r).reason())).toList();
+    public static List<String> incidents(Set<String> healthyAtStart, String evacuated, Map<String, RegionStatus> now) {
+        return healthyAtStart.stream().filter(r -> !r.equals(evacuated)).sorted().filter(r -> !healthy(now.get(r)))
+                .map(r -> r + ": " + (now.get(r) == null ? "no longer configured" : (now.get(r).up() ? "degraded, " : "") + now.get(r).reason()))
+                .toList();
+    }
+
+    /** Up and not degraded. */
+    public static boolean healthy(RegionStatus st) {
+        return st != null && st.up() && !st.degraded();
     }
 
     /** The services answering with every endpoint because none is in service, or with nothing. */

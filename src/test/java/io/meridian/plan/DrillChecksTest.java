@@ -44,10 +44,12 @@ class DrillChecksTest {
     }
 
     @Test
-    void anIncidentIsAnotherRegionThatWasUpAtTheStartAndIsNotNow() {
+    void anIncidentIsAnotherRegionThatWasHealthyAtTheStartAndIsDownOrDegradedNow() {
+        RegionStatus slow = new RegionStatus("ap-south", true, true, 2, 2, List.of("10.0.0.1"), "2/2 endpoints up, 2 degraded");
         assertThat(DrillChecks.incidents(Set.of("us-east", "eu-west", "ap-south"), "us-east",
-                Map.of("us-east", status("us-east", false), "eu-west", status("eu-west", false), "ap-south", status("ap-south", true))))
-                .containsExactly("eu-west: 0/2 endpoints up");
+                Map.of("us-east", status("us-east", false), "eu-west", status("eu-west", false), "ap-south", slow)))
+                .containsExactly("ap-south: degraded, 2/2 endpoints up, 2 degraded", "eu-west: 0/2 endpoints up");
+        assertThat(DrillChecks.incidents(Set.of("us-east", "eu-west"), "us-east", Map.of("eu-west", status("eu-west", true)))).isEmpty();
     }
 
     @Test
