@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A drill's database moves, read from the clusters' status: which primaries are in the evacuated region and where each goes. */
@@ -23,8 +25,9 @@ final class DrillDatabases {
      */
     static List<JsonObject> plan(DrillConfig drill, MeridianConfig config, Optional<DatabaseManager> databases) {
         List<JsonObject> out = new ArrayList<>();
+        Map<String, JsonObject> statuses = statuses(databases);
         for (String cluster : drill.clustersIn(config)) {
-            Optional<JsonObject> st = status(databases, cluster);
+            Optional<JsonObject> st = Optional.ofNullable(statuses.get(cluster));
             Optional<String> primary = st.map(s -> s.getString("primary"));
             if (st.isEmpty() || primary.isEmpty() || !region(st.get(), primary.get()).equals(drill.evacuate())) {
                 continue;
@@ -41,8 +44,11 @@ final class DrillDatabases {
         return out;
     }
 
-    static Optional<JsonObject> status(Optional<DatabaseManager> databases, String cluster) {
-        return databases.flatMap(d -> d.status().stream().map(JsonObject.class::cast).filter(s -> cluster.equals(s.getString("name"))).findFirst());
+    /** Every cluster's status, by name, read once for a look (empty without databases). */
+    static Map<String, JsonObject> statuses(Optional<DatabaseManager> databases) {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        databases.ifPresent(d -> d.status().forEach(o -> out.put(((JsonObject) o).getString("name"), (JsonObject) o)));
+        return out;
     }
 
     /** The region of member {@code id} in a cluster's status ("" if unknown). */
@@ -52,16 +58,16 @@ final class DrillDatabases {
     }
 
     /** The primary of {@code cluster} now, once no role change is running; empty while one runs or none is known. */
-    static Optional<String> settledPrimary(Optional<DatabaseManager> databases, String cluster) {
-        return status(databases, cluster).filter(s -> s.getValue("running") == null).map(s -> s.getString("primary"));
+    static Optional<String> settledPrimary(Map<String, JsonObject> statuses, String cluster) {
+        return Optional.ofNullable(statuses.get(cluster)).filter(s -> s.getValue("running") == null).map(s -> s.getString("primary"));
     }
 
     /**
      * The write name pointing at another member than the primary, if it does. Two members saying PRIMARY is
      * not itself a fault here: a switched-over PostgreSQL primary still says so, fenced read-only.
      */
-    static Optional<String> strayWriteName(Optional<DatabaseManager> databases, String cluster) {
-        return status(databases, cluster).flatMap(s -> {
+    static Optional<String> strayWriteName(Map<String, JsonObject> statuses, String cluster) {
+        return Optional.ofNullable(statuses.get(cluster)).flatMap(s -> {
             String to = s.getString("write_to");
             return to == null || to.isEmpty() || to.equals(s.getString("primary")) ? Optional.empty()
                     : Optional.of("the write name pointed at " + to + " while the primary was " + s.getString("primary"));

@@ -73,6 +73,14 @@ final class DrillRun {
         });
     }
 
+    /** What one look saw: the published answers and the clusters' status, each read once. */
+    record Look(Instant now, Map<String, DesiredAnswers> published, Map<String, JsonObject> clusters) {
+    }
+
+    Look look(Instant now) {
+        return new Look(now, source.engine().published(), DrillDatabases.statuses(databases));
+    }
+
     void step(Instant at, String name, String detail, boolean ok) {
         steps.add(new DrillReport.Step(at, name, detail, ok));
     }
@@ -117,12 +125,12 @@ final class DrillRun {
     }
 
     /** Invariants, on every look: no drilled service fails open, every write name points at its primary; what the plan holds. */
-    void watch(Instant now) {
-        DrillChecks.failingOpen(services, source.engine().published()).forEach(s -> brokenInvariants.putIfAbsent("answers of " + s,
-                "failed open at " + now));
+    void watch(Look l) {
+        DrillChecks.failingOpen(services, l.published()).forEach(s -> brokenInvariants.putIfAbsent("answers of " + s,
+                "failed open at " + l.now()));
         for (String cluster : drill.clustersIn(source.config())) {
-            DrillDatabases.strayWriteName(databases, cluster).ifPresent(why -> brokenInvariants.putIfAbsent("write name of " + cluster,
-                    why + " at " + now));
+            DrillDatabases.strayWriteName(l.clusters(), cluster).ifPresent(why -> brokenInvariants.putIfAbsent("write name of " + cluster,
+                    why + " at " + l.now()));
         }
         if (++looks % HELD_EVERY == 0) { // the plan is computed afresh: not on every look
             source.plan().held().stream().filter(h -> services.stream().anyMatch(h::startsWith)).forEach(held::add);
@@ -130,37 +138,37 @@ final class DrillRun {
     }
 
     /** True once every answer left the region and every moved primary settled outside it (recorded once, with the time). */
-    boolean evacuated(Instant now) {
+    boolean evacuated(Look l) {
         if (evacuatedAt != null) {
             return true;
         }
-        if (!DrillChecks.stillServing(services, drill.evacuate(), source.engine().published()).isEmpty() || !primariesMoved()) {
+        if (!DrillChecks.stillServing(services, drill.evacuate(), l.published()).isEmpty() || !primariesMoved(l)) {
             return false;
         }
-        evacuatedAt = now;
-        step(now, "evacuated", "every answer of " + services + " left " + drill.evacuate()
+        evacuatedAt = l.now();
+        step(l.now(), "evacuated", "every answer of " + services + " left " + drill.evacuate()
                 + (movedFrom.isEmpty() ? "" : "; the primary of " + movedFrom.keySet() + " moved and its write name follows it"), true);
         return true;
     }
 
-    private boolean primariesMoved() {
-        return movedFrom.keySet().stream().allMatch(c -> DrillDatabases.settledPrimary(databases, c).filter(p -> !p.equals(movedFrom.get(c)))
+    private boolean primariesMoved(Look l) {
+        return movedFrom.keySet().stream().allMatch(c -> DrillDatabases.settledPrimary(l.clusters(), c).filter(p -> !p.equals(movedFrom.get(c)))
                 .isPresent());
     }
 
-    boolean restored(Instant now) {
-        boolean dns = DrillChecks.notRestored(regionsAtStart, source.engine().published()).isEmpty();
-        boolean db = switchedBack.stream().allMatch(c -> DrillDatabases.settledPrimary(databases, c).filter(movedFrom.get(c)::equals).isPresent());
+    boolean restored(Look l) {
+        boolean dns = DrillChecks.notRestored(regionsAtStart, l.published()).isEmpty();
+        boolean db = switchedBack.stream().allMatch(c -> DrillDatabases.settledPrimary(l.clusters(), c).filter(movedFrom.get(c)::equals).isPresent());
         if (dns && db) {
-            step(now, "restored", "every answer serves the regions it served at the start" + (switchedBack.isEmpty() ? ""
+            step(l.now(), "restored", "every answer serves the regions it served at the start" + (switchedBack.isEmpty() ? ""
                     : "; the primaries of " + switchedBack + " are back where they were"), true);
         }
         return dns && db;
     }
 
-    String waitingFor() {
-        List<String> still = restoring == null ? DrillChecks.stillServing(services, drill.evacuate(), source.engine().published())
-                : DrillChecks.notRestored(regionsAtStart, source.engine().published());
+    String waitingFor(Look l) {
+        List<String> still = restoring == null ? DrillChecks.stillServing(services, drill.evacuate(), l.published())
+                : DrillChecks.notRestored(regionsAtStart, l.published());
         return (still.isEmpty() ? "" : "answers of " + still) + (movedFrom.isEmpty() ? "" : " databases " + (restoring == null
                 ? movedFrom.keySet() : switchedBack));
     }

@@ -115,11 +115,15 @@ public final class DrillRunner implements DrillSource {
     /** The drill's drains; they expire by themselves, so that a drill lost with its daemon (a restart) does not leave the region out. */
     private static List<Request> drains(DrillConfig drill, String who, String why) {
         Optional<Duration> expires = Optional.of(drill.hold().plus(drill.timeout().multipliedBy(2)).plusMinutes(1));
-        if (drill.services().isEmpty()) {
-            return List.of(new Request(new Intent.Drain(drill.evacuate(), Optional.empty(), expires), who, why, false));
-        }
-        return drill.services().stream().map(s -> new Request(new Intent.Drain(drill.evacuate(), Optional.of(s), expires), who, why, false))
-                .toList();
+        return perService(drill, s -> new Intent.Drain(drill.evacuate(), s, expires), who, why);
+    }
+
+    /** One request for every service (the drill names none) or one per service it names. */
+    private static List<Request> perService(DrillConfig drill, java.util.function.Function<Optional<String>, Intent> intent, String who,
+                                            String why) {
+        List<Optional<String>> services = drill.services().isEmpty() ? List.of(Optional.empty())
+                : drill.services().stream().map(Optional::of).toList();
+        return services.stream().map(s -> new Request(intent.apply(s), who, why, false)).toList();
     }
 
     private Future<DrillRun> start(DrillConfig drill, String who, String reason, List<Request> drains) {
@@ -167,7 +171,8 @@ public final class DrillRunner implements DrillSource {
     /** One look at the state, every {@value #POLL_MS} ms: invariants, incidents, and the step the drill is in. */
     private void poll(DrillRun r) {
         Instant now = clock.wallTime();
-        r.watch(now);
+        DrillRun.Look look = r.look(now);
+        r.watch(look);
         if (r.restoring == null) {
             List<String> incidents = DrillChecks.incidents(r.upAtStart, r.drill.evacuate(), source.engine().regions());
             if (!incidents.isEmpty()) {
@@ -175,21 +180,21 @@ public final class DrillRunner implements DrillSource {
                 return;
             }
             if (r.holdUntil == null) {
-                if (r.evacuated(now)) {
+                if (r.evacuated(look)) {
                     r.holdUntil = now.plus(r.drill.hold());
                     event(r, r.drill.evacuate() + " evacuated in " + DrillReport.millis(r.rto().orElse(Duration.ZERO)) + "; holding for "
                             + Durations.format(r.drill.hold()));
                 } else if (now.isAfter(r.evacuating.plus(r.drill.timeout()))) {
-                    restore(r, "not evacuated within " + Durations.format(r.drill.timeout()) + ": " + r.waitingFor());
+                    restore(r, "not evacuated within " + Durations.format(r.drill.timeout()) + ": " + r.waitingFor(look));
                 }
             } else if (!now.isBefore(r.holdUntil)) {
                 r.step(now, "hold", "held " + Durations.format(r.drill.hold()), true);
                 restore(r, null);
             }
-        } else if (r.restored(now)) {
+        } else if (r.restored(look)) {
             finish(r, r.abortedBecause == null ? "completed" : "aborted");
         } else if (now.isAfter(r.restoring.plus(r.drill.timeout()))) {
-            r.step(now, "restore", "not restored within " + Durations.format(r.drill.timeout()) + ": " + r.waitingFor(), false);
+            r.step(now, "restore", "not restored within " + Durations.format(r.drill.timeout()) + ": " + r.waitingFor(look), false);
             finish(r, "failed");
         }
     }
@@ -209,10 +214,8 @@ public final class DrillRunner implements DrillSource {
         if (!r.drained) {
             return;
         }
-        List<Request> undrains = r.drill.services().isEmpty()
-                ? List.of(new Request(new Intent.Undrain(r.drill.evacuate(), Optional.empty()), r.actor, "drill " + r.drill.name() + " restores", false))
-                : r.drill.services().stream().map(s -> new Request(new Intent.Undrain(r.drill.evacuate(), Optional.of(s)), r.actor,
-                "drill " + r.drill.name() + " restores", false)).toList();
+        List<Request> undrains = perService(r.drill, s -> new Intent.Undrain(r.drill.evacuate(), s), r.actor,
+                "drill " + r.drill.name() + " restores");
         Future<Void> undrained = Future.succeededFuture();
         for (Request u : undrains) {
             undrained = undrained.compose(v -> source.submit(u, false)).map(o -> {
