@@ -125,6 +125,14 @@ class DashboardIT {
         browser.manage().window().setSize(was);
     }
 
+    /** Clicks what {@code by} finds; found and clicked again if a redraw made it stale in between. */
+    private void click(By by) {
+        waiting().until(b -> {
+            b.findElement(by).click();
+            return true;
+        });
+    }
+
     private WebDriverWait waiting() {
         // The page draws its tables again on every update: an element may go stale between find and read.
         return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(100))
@@ -206,7 +214,7 @@ class DashboardIT {
     @Test
     void aManualFailoverAndItsFailbackAreTakenFromThePageAndAnEndpointGetsItsOwnChart() throws Exception {
         signIn(TestTokens.OPERATOR);
-        waiting().until(b -> b.findElement(By.cssSelector("[data-service='" + APP + "'] button[data-action=failover]"))).click();
+        click(By.cssSelector("[data-service='" + APP + "'] button[data-action=failover]"));
         waiting().until(b -> b.findElement(By.id("preview")).isDisplayed());
         assertThat(text("#preview-title")).isEqualTo("Preview: Fail " + APP + " over to eu-west");
         assertThat(text("#preview-plan")).contains("MANUAL").contains("eu-west[127.0.2.1, 127.0.2.2]");
@@ -216,7 +224,7 @@ class DashboardIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> d.answer(APP, false).equals(List.of("127.0.2.1", "127.0.2.2")));
         waiting().until(b -> text("[data-service='" + APP + "']").contains("pinned to eu-west"));
 
-        waiting().until(b -> b.findElement(By.cssSelector("[data-service='" + APP + "'] button[data-action=failback]"))).click();
+        click(By.cssSelector("[data-service='" + APP + "'] button[data-action=failback]"));
         waiting().until(b -> text("#preview-title").equals("Preview: Fail " + APP + " back"));
         browser.findElement(By.id("preview-reason")).sendKeys("maintenance over");
         browser.findElement(By.id("preview-confirm")).click();
@@ -225,7 +233,7 @@ class DashboardIT {
 
         String endpoint = waiting().until(b -> b.findElement(By.cssSelector("[data-region=us-east] button[data-chart-endpoint]")))
                 .getDomAttribute("data-chart-endpoint");
-        browser.findElement(By.cssSelector("[data-region=us-east] button[data-chart-endpoint='" + endpoint + "']")).click();
+        click(By.cssSelector("[data-region=us-east] button[data-chart-endpoint='" + endpoint + "']"));
         waiting().until(b -> b.findElement(By.cssSelector("figure[data-chart-endpoint='" + endpoint + "'] canvas")).isDisplayed());
         assertThat(text("figure[data-chart-endpoint='" + endpoint + "'] figcaption")).contains(endpoint).contains("per vantage");
         assertThat(d.json("GET", "/v1/events?kind=OPERATOR", TestTokens.VIEWER, null).encode())
@@ -268,7 +276,7 @@ class DashboardIT {
     @Test
     void aStateThatMovedBetweenPreviewAndConfirmIsNotAppliedAndThePreviewIsRedone() throws Exception {
         signIn(TestTokens.OPERATOR);
-        waiting().until(b -> b.findElement(By.cssSelector("[data-region=us-east] button[data-action=drain]"))).click();
+        click(By.cssSelector("[data-region=us-east] button[data-action=drain]"));
         waiting().until(b -> b.findElement(By.id("preview")).isDisplayed());
         // Someone else pauses automation meanwhile: the drain would now wait for resume, so readiness refuses it.
         assertThat(d.call("POST", "/v1/pause", TestTokens.OPERATOR, "{\"reason\": \"someone else\"}").statusCode()).isEqualTo(200);
