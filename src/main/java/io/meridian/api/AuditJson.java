@@ -34,7 +34,16 @@ public final class AuditJson {
                 .put("message", o.message())
                 .put("before", was)
                 .put("plan", plan(o.plan()))
-                .put("readiness", readiness(o.readiness()));
+                .put("readiness", readiness(o.readiness()))
+                .put("scale_requests", scaleRequests(o.asks()));
+    }
+
+    /** The scale-ups a change asks for: {@code [{"region", "capacity", "has", "services"}]}. */
+    public static JsonArray scaleRequests(java.util.List<io.meridian.plan.ScaleRequests.Ask> asks) {
+        JsonArray out = new JsonArray();
+        asks.forEach(a -> out.add(new JsonObject().put("region", a.region()).put("capacity", a.capacity()).put("has", a.has())
+                .put("services", a.services())));
+        return out;
     }
 
     /** The readiness checks of a planned change: {@code [{"service", "region", "check", "ok", "detail"}]}. */

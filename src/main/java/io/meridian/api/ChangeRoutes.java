@@ -80,6 +80,7 @@ final class ChangeRoutes {
                 .put("message", o.message())
                 .put("plan", AuditJson.plan(o.plan()))
                 .put("readiness", AuditJson.readiness(o.readiness()))
+                .put("scale_requests", AuditJson.scaleRequests(o.asks()))
                 .put("plan_id", planId(o))
                 .put("applied_by", source.config().vantage());
         try {

@@ -128,7 +128,19 @@ final class StatusJson {
                 .put("reason", status == null ? "not evaluated yet" : status.reason())
                 .put("latency_p50_ms", finite(latency[0]))
                 .put("latency_p95_ms", finite(latency[1]))
+                .put("capacity", capacity(engine, r))
                 .put("endpoints", endpoints);
+    }
+
+    /** Declared, and (with a capacity report) what the last report said and what the plan uses. */
+    private static JsonObject capacity(Engine engine, RegionConfig r) {
+        if (r.capacity().isEmpty()) {
+            return null;
+        }
+        JsonObject c = new JsonObject().put("declared", r.capacity().get());
+        engine.capacityUse(r.name()).ifPresent(u -> c.put("used", u.used()).put("reported", u.reported().orElse(null))
+                .put("ready", u.ready()).put("last_report", u.lastReport().map(Object::toString).orElse(null)).put("detail", u.detail()));
+        return c;
     }
 
     private static JsonObject observation(Observation o, TargetHealth view) {

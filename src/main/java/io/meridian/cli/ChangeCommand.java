@@ -100,6 +100,9 @@ abstract class ChangeCommand implements Callable<Integer> {
         boolean accepted = body.getBoolean("accepted", false);
         w.println((accepted ? (verb.equals("would") ? "dry run: " : "done: ") : "refused: ") + body.getString("message", ""));
         printReadiness(body.getJsonArray("readiness", new JsonArray()), w);
+        body.getJsonArray("scale_requests", new JsonArray()).forEach(a -> w.println("  scale-up " + (verb.equals("would") ? "it would ask" : "asked")
+                + ": " + ((JsonObject) a).getString("region") + " to " + Math.round(Math.ceil(((JsonObject) a).getDouble("capacity")))
+                + " (has " + Math.round(((JsonObject) a).getDouble("has")) + ", for " + ((JsonObject) a).getString("services") + ")"));
         JsonObject change = body.getJsonObject("change");
         if (change != null) {
             w.println("  " + change.getString("kind") + " " + change.getString("from", "(none)") + " -> " + change.getString("to")

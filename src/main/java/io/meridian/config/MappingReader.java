@@ -190,6 +190,22 @@ final class MappingReader {
     }
 
     /** An IPv4 or IPv6 literal (never a host name: DNS answers hand out addresses). */
+    /** An {@code http://} or {@code https://} URL with a host. */
+    Optional<java.net.URI> url(String key, boolean required) {
+        return string(key, required).flatMap(text -> {
+            try {
+                java.net.URI u = new java.net.URI(text.trim());
+                if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+                    return Optional.of(u);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            problem(position(key), field(key) + " was '" + text + "' but must be an http:// or https:// URL with a host");
+            return Optional.empty();
+        });
+    }
+
     Optional<String> ipAddress(String key, boolean required) {
         return string(key, required).flatMap(text -> {
             if (IpLiteral.isLiteral(text)) {

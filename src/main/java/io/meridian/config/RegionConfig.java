@@ -12,9 +12,12 @@ import java.util.Optional;
  * @param minUpFraction the region is up when at least one endpoint is up and at least this
  *                      fraction of its endpoints is up (0 = any one endpoint)
  * @param capacity      the load it can carry of each service that declares one (absent: no limit)
+ * @param capacityReport where it reports the capacity it has now (needs {@code capacity}: that bounds a report)
+ * @param scaleHook     how to ask it to scale up before a planned shift towards it
  */
 public record RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints,
-                           List<DatabaseMember> databases, Optional<Double> capacity) {
+                           List<DatabaseMember> databases, Optional<Double> capacity, Optional<CapacityReportConfig> capacityReport,
+                           Optional<ScaleHookConfig> scaleHook) {
 
     public RegionConfig {
         endpoints = List.copyOf(endpoints);
@@ -28,5 +31,10 @@ public record RegionConfig(String name, int priority, int weight, double minUpFr
     public RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints,
                         List<DatabaseMember> databases) {
         this(name, priority, weight, minUpFraction, endpoints, databases, Optional.empty());
+    }
+
+    public RegionConfig(String name, int priority, int weight, double minUpFraction, List<EndpointConfig> endpoints,
+                        List<DatabaseMember> databases, Optional<Double> capacity) {
+        this(name, priority, weight, minUpFraction, endpoints, databases, capacity, Optional.empty(), Optional.empty());
     }
 }

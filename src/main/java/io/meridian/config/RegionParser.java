@@ -9,7 +9,8 @@ import java.util.Set;
 /** Reads one {@code regions/*.yaml}; checks references against the known health checks. */
 final class RegionParser {
 
-    private static final Set<String> KEYS = Set.of("name", "priority", "weight", "min-up-fraction", "endpoints", "databases", "capacity");
+    private static final Set<String> KEYS = Set.of("name", "priority", "weight", "min-up-fraction", "endpoints", "databases", "capacity",
+            "capacity-report", "scale-hook");
     private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port", "check");
 
     private RegionParser() {
@@ -32,6 +33,8 @@ final class RegionParser {
         int weight = r.integer("weight", false, 0, 255).orElse(100);
         double fraction = r.fraction("min-up-fraction").orElse(0.0);
         Optional<Double> capacity = r.number("capacity", 0, 1e12);
+        Optional<CapacityReportConfig> report = RegionCapacityParser.report(r, capacity);
+        Optional<ScaleHookConfig> hook = RegionCapacityParser.hook(r);
         List<EndpointConfig> endpoints = new ArrayList<>();
         int count = r.eachMapping("endpoints", true, e -> {
             e.allowOnly(ENDPOINT_KEYS);
@@ -60,6 +63,6 @@ final class RegionParser {
             databases.add(member);
             members.add(new DatabaseParser.Placed(member, m));
         }));
-        return priority.map(p -> new RegionConfig(name, p, weight, fraction, endpoints, databases, capacity));
+        return priority.map(p -> new RegionConfig(name, p, weight, fraction, endpoints, databases, capacity, report, hook));
     }
 }

@@ -154,7 +154,8 @@ public final class StateJson {
                 .put("reason", o.reason())
                 .put("at", o.at().toString())
                 .put("expires_at", o.expiresAt().map(Instant::toString).orElse(null))
-                .put("forced", o.forced());
+                .put("forced", o.forced())
+                .put("ramp_until", o.rampUntil().map(Instant::toString).orElse(null));
     }
 
     /** @throws IllegalArgumentException naming the item that is not an override */
@@ -166,7 +167,8 @@ public final class StateJson {
                 JsonObject o = items.getJsonObject(i);
                 out.add(new ManualOverride(ManualOverride.Kind.valueOf(o.getString("kind")), o.getString("region", ""),
                         o.getString("service"), o.getString("actor"), o.getString("reason"), Instant.parse(o.getString("at")),
-                        Optional.ofNullable(o.getString("expires_at")).map(Instant::parse), o.getBoolean("forced", false)));
+                        Optional.ofNullable(o.getString("expires_at")).map(Instant::parse), o.getBoolean("forced", false),
+                        Optional.ofNullable(o.getString("ramp_until")).map(Instant::parse)));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("overrides[" + i + "] is not a valid override: " + e.getMessage(), e);
             }

@@ -66,13 +66,9 @@ public final class Controller implements StatusSource {
     private boolean applying;
     private boolean dirty;
     private final DriftRepair drift;
-    private int dnsFailures;
-    private String dnsError = "";
-    private long retryAt;
+    private final ProviderBackoff backoff = new ProviderBackoff();
+    private final Scaling scaling;
     private long ticks;
-
-    /** Longest wait between two attempts at a failing DNS provider. */
-    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
 
     /**
      * @param coord   leadership, the other vantages' reports and the shared state
@@ -90,9 +86,10 @@ public final class Controller implements StatusSource {
         engine.restoreOverrides(state.restored());
         this.shared = new SharedView(clock, coord, act, engine, this::tick);
         this.drift = new DriftRepair(clock, coord, act, engine, metrics, this::record);
-        metrics.trackProvider(act.providerName(), () -> dnsFailures == 0 ? 1.0 : 0.0); // meridian.dns.provider.up
+        metrics.trackProvider(act.providerName(), () -> backoff.failures() == 0 ? 1.0 : 0.0); // meridian.dns.provider.up
         metrics.trackImpaired(config.vantage(), () -> engine.health().impairedVantages().containsKey(config.vantage()));
         this.targets = new Targets(config, metrics, engine);
+        this.scaling = new Scaling(clock, () -> this.config, this::journal);
         this.withdrawals = new Withdrawals(act);
     }
 
@@ -159,7 +156,7 @@ public final class Controller implements StatusSource {
             return;
         }
         // While the provider fails, retry with backoff; each retry sends the latest plan, not a backlog.
-        if (clock.monotonicNanos() >= retryAt) {
+        if (backoff.due(clock.monotonicNanos())) {
             apply(term.get(), d.plan().actions(), changes);
         }
     }
@@ -186,7 +183,7 @@ public final class Controller implements StatusSource {
             int states = shared.takeOver(saved);
             log.info("LEADER this daemon acts under {}: took over {} override(s) and the state of {} service(s)", term.describe(),
                     engine.overrides().size(), states);
-            retryAt = 0;
+            backoff.now();
             lastDesired = List.of(); // what this daemon wrote in an earlier term may have been replaced since
             tick();
             return null;
@@ -204,6 +201,11 @@ public final class Controller implements StatusSource {
         } else if (e.kind() == Event.Kind.FAILOVER) {
             metrics.failover(e.subject());
         }
+    }
+
+    /** Calls the regions' scale hooks through {@code hook} (see {@link Scaling}). */
+    public void scaleHook(io.meridian.act.ScaleHook hook) {
+        scaling.hook(hook);
     }
 
     /** Reads back what {@code provider} serves and repairs or reports drift: see {@link DriftRepair}. Skipped while a change is in flight. */
@@ -240,23 +242,19 @@ public final class Controller implements StatusSource {
             applying = false;
             if (ar.succeeded()) {
                 engine.applied(actions, clock.wallTime()).forEach(this::record);
+                scaling.unplanned(actions);
                 metrics.dnsChanges(act.providerName(), "ok", changes.size());
-                if (dnsFailures > 0) {
-                    log.info("DNS provider {} takes changes again after {} failed attempt(s)", act.providerName(), dnsFailures);
+                int failed = backoff.succeeded();
+                if (failed > 0) {
+                    log.info("DNS provider {} takes changes again after {} failed attempt(s)", act.providerName(), failed);
                 }
-                dnsFailures = 0;
-                dnsError = "";
-                retryAt = 0;
                 saveState(term, actions);
             } else if (ar.cause() instanceof StaleTermException) {
                 log.warn("PUBLISH not done: {}", ar.cause().getMessage()); // the leader of the new term publishes
             } else {
-                dnsFailures++;
-                long backoffMs = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(dnsFailures - 1, 6));
-                retryAt = clock.monotonicNanos() + backoffMs * 1_000_000;
-                dnsError = ar.cause().getMessage();
+                long backoffMs = backoff.failed(ar.cause().getMessage(), clock.monotonicNanos());
                 log.error("DNS provider {} refused {} change(s) (attempt {}), retrying the latest plan in {} ms: {}",
-                        act.providerName(), changes.size(), dnsFailures, backoffMs, dnsError);
+                        act.providerName(), changes.size(), backoff.failures(), backoffMs, backoff.error());
                 metrics.dnsChanges(act.providerName(), "error", changes.size());
             }
             if (dirty) {
@@ -297,6 +295,7 @@ public final class Controller implements StatusSource {
             }
         })).onSuccess(written -> {
             engine.submit(request, now, false);
+            scaling.planned(outcome.accepted() ? outcome.asks() : List.of(), request.intent() + " by " + request.actor() + ": " + request.reason());
             log.info("OPERATOR {} by {}{}: {} ({}) because {}", outcome.accepted() ? "accepted" : "refused", request.actor(),
                     request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
         }).onFailure(err -> log.error("OPERATOR {} by {} not taken: {}", request.intent(), request.actor(), err.getMessage())).map(written -> {
@@ -364,13 +363,13 @@ public final class Controller implements StatusSource {
 
     @Override
     public boolean ready() {
-        return targets.firstResults() && dnsFailures == 0 && impairment().isEmpty() && coord.unavailable().isEmpty();
+        return targets.firstResults() && backoff.failures() == 0 && impairment().isEmpty() && coord.unavailable().isEmpty();
     }
 
     @Override
     public String readiness() {
-        String dnsState = dnsFailures == 0 ? "" : "; DNS provider " + act.providerName() + " failed " + dnsFailures
-                + " time(s) in a row, changes are queued: " + dnsError;
+        String dnsState = backoff.failures() == 0 ? "" : "; DNS provider " + act.providerName() + " failed " + backoff.failures()
+                + " time(s) in a row, changes are queued: " + backoff.error();
         String local = impairment().map(i -> "; this vantage is impaired since " + i.since() + " (its reports are set aside): "
                 + i.why()).orElse("");
         String store = coord.unavailable().map(u -> "; coordination store unavailable, no action is taken and the last answers are served: " + u)

@@ -93,6 +93,7 @@ public final class DaemonVerticle extends VerticleBase {
     private AnswerSnapshot snapshot;
     private ConfigSource source;
     private Reloader reloader;
+    private CapacityWatch capacities;
 
     public DaemonVerticle(MeridianConfig config, Clock clock, Consumer<Router> extraRoutes) {
         this.config = config;
@@ -126,6 +127,8 @@ public final class DaemonVerticle extends VerticleBase {
             act = new Actuator(coord, remote, dns, new FenceHook(vertx), () -> clock.wallTime().toString());
             coordinationMeters();
             controller = new Controller(config, clock, coord, act, new ControllerMetrics(registry), files);
+            controller.scaleHook(new io.meridian.act.ScaleHook(vertx));
+            capacities = new CapacityWatch(vertx, controller, new io.meridian.probe.http.CapacityReader(vertx, clock));
             HttpProber http = new HttpProber(vertx, clock, config.vantage());
             Map<CheckType, Prober> probers = Map.of(
                     CheckType.HTTP, http,
@@ -193,6 +196,7 @@ public final class DaemonVerticle extends VerticleBase {
             config.dns().route53().filter(r -> !r.reconcile().isZero()).ifPresent(r -> reconcileTimers.add(
                     vertx.setPeriodic(r.reconcile().toMillis(), id -> controller.reconcile(route53, r.repair()))));
             scheduler.start(controller.targets());
+            capacities.update(config);
             drillSchedule.start();
             if (databases != null) {
                 databases.start();
@@ -209,6 +213,7 @@ public final class DaemonVerticle extends VerticleBase {
         config = next;
         controller.reconfigure(next);
         scheduler.update(controller.targets());
+        capacities.update(next);
         dns.clients(next.clients());
         api.tokens(next.api().tokens());
         if (!was.logging().equals(next.logging())) {
@@ -305,6 +310,9 @@ public final class DaemonVerticle extends VerticleBase {
         }
         if (scheduler != null) {
             scheduler.stop();
+        }
+        if (capacities != null) {
+            capacities.stop();
         }
         if (tickTimer >= 0) {
             vertx.cancelTimer(tickTimer);

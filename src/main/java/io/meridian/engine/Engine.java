@@ -10,7 +10,6 @@ import io.meridian.health.LatencyHistory;
 import io.meridian.health.Observation;
 import io.meridian.health.RegionEvaluator;
 import io.meridian.health.RegionStatus;
-import io.meridian.health.TargetState;
 import io.meridian.health.TargetVerdict;
 import io.meridian.health.Transition;
 import io.meridian.plan.Action;
@@ -52,9 +51,9 @@ public final class Engine {
     private Topology topology;
     private final HealthBook health;
     private final LatencyHistory history = new LatencyHistory();
-    private final Map<String, RegionStatus> regions = new LinkedHashMap<>();
-    private final Map<String, Instant> regionUpSince = new HashMap<>();
-    private final Set<String> seenDown = new HashSet<>();
+    private final RegionTracker tracker = new RegionTracker();
+    private final Map<String, RegionStatus> regions = tracker.regions;
+    private final Capacities capacities = new Capacities();
     private final Map<String, DesiredAnswers> desired = new LinkedHashMap<>();
     private final Map<String, ServiceState> states = new HashMap<>();
     private final HoldReports holds = new HoldReports();
@@ -106,9 +105,8 @@ public final class Engine {
         List<String> gone = topology.services().keySet().stream().filter(s -> !t.services().containsKey(s)).toList();
         config = next;
         topology = t;
-        regions.keySet().retainAll(t.regions().keySet());
-        regionUpSince.keySet().retainAll(t.regions().keySet());
-        seenDown.retainAll(t.regions().keySet());
+        tracker.retain(t.regions().keySet());
+        capacities.reconfigure(next);
         next.regions().forEach(r -> regions.computeIfAbsent(r.name(), n -> RegionEvaluator.evaluate(r, verdicts(n))));
         gone.forEach(s -> {
             desired.remove(s);
@@ -117,6 +115,20 @@ public final class Engine {
         });
         overridesChanged = true;
         return gone;
+    }
+
+    /**
+     * Takes one read of {@code region}'s capacity report (see {@link io.meridian.policy.CapacityUse}).
+     *
+     * @return whether a tick should follow: what the plan uses moved, or there is news for the events
+     */
+    public boolean capacityReport(String region, io.meridian.policy.CapacityUse.Report report) {
+        return config.region(region).map(r -> capacities.report(r, report)).orElse(false);
+    }
+
+    /** What {@code region}'s capacity reports led to, if it has them. */
+    public Optional<io.meridian.policy.CapacityUse> capacityUse(String region) {
+        return config.region(region).flatMap(capacities::use);
     }
 
     /** Feeds one probe result; returns the change of that vantage's view of the target, if any. */
@@ -138,14 +150,15 @@ public final class Engine {
     /** Decides health, regions, answers and the plan at {@code now}. Apply the plan, then call {@link #applied}. */
     public Decision tick(Instant now) {
         List<Event> events = new ArrayList<>();
-        for (ManualOverride gone : overrides.expire(now)) {
-            overridesChanged = true;
-            events.add(new Event(now, Event.Kind.OPERATOR, gone.service(), "expired: " + gone.describe()));
-        }
+        List<Event> lapsed = overrides.lapse(now);
+        overridesChanged |= !lapsed.isEmpty();
+        events.addAll(lapsed);
+        events.addAll(capacities.takeEvents());
         for (HealthChange c : health.evaluate(now)) {
             events.add(new Event(c.at(), Event.Kind.valueOf(c.kind().name()), c.subject(), c.message()));
         }
-        Set<String> changed = health.takeChangedRegions();
+        Set<String> changed = new HashSet<>(health.takeChangedRegions());
+        changed.addAll(capacities.takeChanged());
         // Through the start-up wait every answer is decided again on each tick, and once more when it ends.
         if (firstTick) {
             startup = new StartupHold(now, startupWait); // counted from the first decision: probes start with it
@@ -157,29 +170,14 @@ public final class Engine {
             if (!everything && !changed.contains(r.name())) {
                 continue; // no verdict of its targets moved: its status cannot have
             }
-            List<TargetVerdict> verdicts = verdicts(r.name());
-            RegionStatus status = RegionEvaluator.evaluate(r, verdicts);
-            RegionStatus previous = regions.put(r.name(), status);
-            if (status.up() && !regionUpSince.containsKey(r.name()) && seenDown.contains(r.name())) {
-                // Only a region that was really down must prove itself stable before traffic returns;
-                // one that merely came up for the first time (start-up) has nothing to prove.
-                regionUpSince.put(r.name(), now);
-            } else if (!status.up()) {
-                regionUpSince.remove(r.name());
-                if (verdicts.stream().anyMatch(v -> v.state() == TargetState.DOWN)) {
-                    seenDown.add(r.name());
-                }
-            }
-            if (previous == null ? status.up() : previous.up() != status.up()) {
-                events.add(new Event(now, Event.Kind.REGION_STATE, r.name(),
-                        "region " + r.name() + " is now " + (status.up() ? "UP" : "DOWN") + ": " + status.reason()));
-            }
+            tracker.update(r, verdicts(r.name()), now, events);
         }
         List<DesiredAnswers> wanted = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
             DesiredAnswers d = desired.get(s.name());
-            // Latency moves with every result; other policies only when a region's status or an override does.
-            if (d == null || everything || s.policy() == PolicyType.LATENCY || s.regions().stream().anyMatch(changed::contains)) {
+            // Latency moves with every result, a ramping drain with time; others only when a region's status, capacity or an override does.
+            if (d == null || everything || s.policy() == PolicyType.LATENCY || s.regions().stream().anyMatch(changed::contains)
+                    || !overrides.rampingFor(s.name(), now).isEmpty()) {
                 d = desiredFor(s, overrides, now);
                 desired.put(s.name(), d);
                 // Keeping what is served publishes nothing, so only this says why (a fail-open start said so itself).
@@ -204,15 +202,16 @@ public final class Engine {
      */
     DesiredAnswers desiredFor(ServiceConfig s, Overrides o, Instant now) {
         Set<String> drained = o.drainedFor(s.name());
+        Set<String> ramping = o.rampingFor(s.name(), now);
         Optional<ManualOverride> pin = o.pin(s.name());
         if (pin.isPresent()) {
             RegionStatus st = regions.get(pin.get().region());
             if (st != null && st.up() && !drained.contains(pin.get().region())) {
-                return RoutingPolicy.pinned(s, view(s, pin.get().region(), drained),
+                return RoutingPolicy.pinned(s, view(s, pin.get().region(), drained, ramping),
                         "failed over by hand to " + pin.get().region() + " by " + pin.get().actor() + ": " + pin.get().reason());
             }
         }
-        List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained)).toList();
+        List<RegionView> views = s.regions().stream().map(name -> view(s, name, drained, ramping)).toList();
         RoutingPolicy policy = RoutingPolicy.of(s.policy());
         DesiredAnswers d = startup.apply(s, views, policy, policy.decide(s, views, Optional.ofNullable(desired.get(s.name()))),
                 state(s.name()).published(), drained, now);
@@ -231,9 +230,10 @@ public final class Engine {
         return Planner.plan(wanted, context(o, failbackAt), now);
     }
 
-    private RegionView view(ServiceConfig s, String region, Set<String> drained) {
+    private RegionView view(ServiceConfig s, String region, Set<String> drained, Set<String> ramping) {
         Map<String, Double> latency = s.policy() == PolicyType.LATENCY ? health.latencyByVantage(topology.targets().get(region)) : Map.of();
-        return new RegionView(topology.regions().get(region), regions.get(region), latency, drained.contains(region));
+        RegionConfig r = topology.regions().get(region);
+        return new RegionView(r, regions.get(region), latency, drained.contains(region), capacities.of(r), ramping.contains(region));
     }
 
     private PlanContext context(Overrides o) {
@@ -259,7 +259,7 @@ public final class Engine {
                 undecided.add(name);
             }
         });
-        return new PlanContext(topology.services(), states, config.automation(), inService, regionUpSince, drained, paused, pinned,
+        return new PlanContext(topology.services(), states, config.automation(), inService, tracker.upSince, drained, paused, pinned,
                 Set.copyOf(failbackAt), undecided);
     }
 

@@ -1,16 +1,22 @@
 package io.meridian.engine;
 
 import io.meridian.config.PolicyType;
+import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
 import io.meridian.health.RegionStatus;
 import io.meridian.plan.Plan;
 import io.meridian.plan.Readiness;
+import io.meridian.plan.ScaleRequests;
 import io.meridian.plan.ServiceState;
+import io.meridian.policy.CapacityUse;
 import io.meridian.policy.DesiredAnswers;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,20 +39,32 @@ final class IntentDesk {
         String message;
         Plan plan;
         List<Readiness.Check> readiness;
+        List<ScaleRequests.Ask> asks;
         try {
             // Taken on a copy first: the readiness of the plan it leads to decides whether the real one is taken.
             Overrides trial = o.copy();
             Set<String> trialFailback = new HashSet<>(failback);
-            take(r, trial, trialFailback, now, true);
+            take(r, trial, trialFailback, now, true, Optional.empty());
             plan = engine.preview(trial, trialFailback, now);
-            readiness = planned(r.intent()) ? readiness(plan, trial) : List.of();
+            Map<String, RegionConfig> regions = new HashMap<>();
+            engine.config().regions().forEach(x -> regions.put(x.name(), x));
+            asks = planned(r.intent()) ? ScaleRequests.of(plan, engine.services(), regions) : List.of();
+            readiness = planned(r.intent()) ? readiness(plan, trial, asks) : List.of();
             List<Readiness.Check> failed = readiness.stream().filter(c -> !c.ok()).toList();
             if (!failed.isEmpty() && !r.force()) {
                 return new Outcome(false, verb(r.intent()) + " refused: not ready: " + failed.stream().map(c -> c.service() + " " + c.region()
                         + " " + c.name() + " (" + c.detail() + ")").reduce((x, y) -> x + "; " + y).orElse("") + " (force it to go anyway)",
                         new Plan(List.of(), List.of()), engine.overridesForChange().list(), readiness);
             }
-            message = take(r, o, failback, now, dryRun);
+            // A drain towards regions asked to scale ramps while they grow, until the latest of their deadlines.
+            Optional<Instant> rampUntil = r.intent() instanceof Intent.Drain ? asks.stream().map(x -> regions.get(x.region()).scaleHook()
+                    .orElseThrow().deadline()).max(Duration::compareTo).filter(d -> !d.isZero()).map(now::plus) : Optional.empty();
+            message = take(r, o, failback, now, dryRun, rampUntil);
+            if (rampUntil.isPresent()) {
+                plan = engine.preview(o, failback, now);
+                message += "; ramps until " + rampUntil.get() + " while " + String.join(", ", asks.stream().map(ScaleRequests.Ask::region).toList())
+                        + " scale up";
+            }
         } catch (Refused e) {
             return new Outcome(false, e.getMessage(), new Plan(List.of(), List.of()), engine.overridesForChange().list());
         }
@@ -55,7 +73,7 @@ final class IntentDesk {
             engine.failbackNow().addAll(failback);
             engine.overridesChanged();
         }
-        return new Outcome(true, message + (r.force() ? " (forced)" : ""), plan, o.list(), readiness);
+        return new Outcome(true, message + (r.force() ? " (forced)" : ""), plan, o.list(), readiness, asks);
     }
 
     /** Changes an operator plans that send traffic somewhere: the regions that gain it must be ready. */
@@ -69,8 +87,8 @@ final class IntentDesk {
                 : "failback of " + ((Intent.Failback) i).service();
     }
 
-    private List<Readiness.Check> readiness(Plan plan, Overrides o) {
-        java.util.Map<String, Set<String>> drained = new java.util.HashMap<>();
+    private List<Readiness.Check> readiness(Plan plan, Overrides o, List<ScaleRequests.Ask> asks) {
+        Map<String, Set<String>> drained = new HashMap<>();
         Set<String> paused = new HashSet<>();
         for (String s : engine.services().keySet()) {
             drained.put(s, o.drainedFor(s));
@@ -78,13 +96,17 @@ final class IntentDesk {
                 paused.add(s);
             }
         }
-        return Readiness.of(plan, engine.published(), engine.regions(), drained, paused);
+        Map<String, CapacityUse> reports = new HashMap<>();
+        engine.config().regions().forEach(x -> engine.capacityUse(x.name()).ifPresent(u -> reports.put(x.name(), u)));
+        Map<String, ScaleRequests.Ask> byRegion = new HashMap<>();
+        asks.forEach(a -> byRegion.put(a.region(), a));
+        return Readiness.of(plan, engine.published(), engine.regions(), drained, paused, reports, byRegion);
     }
 
-    private String take(Request r, Overrides o, Set<String> failback, Instant now, boolean dryRun) {
+    private String take(Request r, Overrides o, Set<String> failback, Instant now, boolean dryRun, Optional<Instant> rampUntil) {
         Intent intent = r.intent();
         if (intent instanceof Intent.Drain d) {
-            return drain(d, r, o, now);
+            return drain(d, r, o, now, rampUntil);
         }
         if (intent instanceof Intent.Undrain u) {
             return undrain(u, o);
@@ -123,7 +145,7 @@ final class IntentDesk {
         return until.map(t -> "cooldown of " + a.service() + " until " + t + " ended").orElse("no cooldown was running for " + a.service());
     }
 
-    private String drain(Intent.Drain d, Request r, Overrides o, Instant now) {
+    private String drain(Intent.Drain d, Request r, Overrides o, Instant now, Optional<Instant> rampUntil) {
         requireRegion(d.region());
         d.service().ifPresent(this::requireService);
         if (!r.force()) {
@@ -139,7 +161,7 @@ final class IntentDesk {
             }
         }
         o.put(new ManualOverride(ManualOverride.Kind.DRAIN, d.region(), d.service().orElse(ManualOverride.ALL), r.actor(), r.reason(), now,
-                d.expiresIn().map(now::plus), r.force()));
+                d.expiresIn().map(now::plus), r.force(), rampUntil));
         return "drained " + d.region() + d.service().map(s -> " for " + s).orElse(" for every service");
     }
 

@@ -9,9 +9,16 @@ import java.util.Optional;
  * @param region  the drained region or the region a service is pinned to; empty for a pause
  * @param service the service it applies to, or {@code *} for every service
  * @param forced  made past a safety rule by an admin
+ * @param rampUntil a drain towards regions asked to scale up: until then the drained region keeps what they
+ *                  cannot carry yet (see {@link io.meridian.policy.RegionView#draining})
  */
 public record ManualOverride(Kind kind, String region, String service, String actor, String reason, Instant at,
-                       Optional<Instant> expiresAt, boolean forced) {
+                       Optional<Instant> expiresAt, boolean forced, Optional<Instant> rampUntil) {
+
+    public ManualOverride(Kind kind, String region, String service, String actor, String reason, Instant at,
+                          Optional<Instant> expiresAt, boolean forced) {
+        this(kind, region, service, actor, reason, at, expiresAt, forced, Optional.empty());
+    }
 
     public enum Kind {
         /** the region gets no traffic (for the service, or for all) */
@@ -34,6 +41,15 @@ public record ManualOverride(Kind kind, String region, String service, String ac
         return expiresAt.map(t -> !now.isBefore(t)).orElse(false);
     }
 
+    boolean ramping(Instant now) {
+        return rampUntil.map(now::isBefore).orElse(false);
+    }
+
+    /** The same override with its ramp over. */
+    ManualOverride rampOver() {
+        return new ManualOverride(kind, region, service, actor, reason, at, expiresAt, forced, Optional.empty());
+    }
+
     public String describe() {
         String what = switch (kind) {
             case DRAIN -> "drain of " + region + (service.equals(ALL) ? " for every service" : " for " + service);
@@ -41,6 +57,6 @@ public record ManualOverride(Kind kind, String region, String service, String ac
             case PIN -> service + " pinned to " + region;
         };
         return what + " by " + actor + " at " + at + (forced ? " (forced)" : "") + ": " + reason
-                + expiresAt.map(t -> ", until " + t).orElse("");
+                + expiresAt.map(t -> ", until " + t).orElse("") + rampUntil.map(t -> ", ramping until " + t).orElse("");
     }
 }

@@ -54,6 +54,29 @@ final class Overrides {
         return out.isEmpty() ? Set.of() : out;
     }
 
+    /** The regions drained for {@code service} whose drain still ramps at {@code now}. */
+    Set<String> rampingFor(String service, Instant now) {
+        Set<String> out = new HashSet<>();
+        for (ManualOverride o : all) {
+            if (o.kind() == ManualOverride.Kind.DRAIN && o.ramping(now) && (o.service().equals(ALL) || o.service().equals(service))) {
+                out.add(o.region());
+            }
+        }
+        return out.isEmpty() ? Set.of() : out;
+    }
+
+    /** Removes the overrides that have expired and ends the ramps whose deadline has come; returns the events that say so. */
+    List<Event> lapse(Instant now) {
+        List<Event> events = new ArrayList<>();
+        expire(now).forEach(gone -> events.add(new Event(now, Event.Kind.OPERATOR, gone.service(), "expired: " + gone.describe())));
+        for (ManualOverride o : all.stream().filter(o -> o.rampUntil().isPresent() && !o.ramping(now)).toList()) {
+            all.set(all.indexOf(o), o.rampOver());
+            events.add(new Event(now, Event.Kind.CAPACITY, o.region(), "ramp over: the drain of " + o.region()
+                    + " completes at its scale deadline, whatever capacity the others have"));
+        }
+        return events;
+    }
+
     boolean paused(String service) {
         return all.stream().anyMatch(o -> o.kind() == ManualOverride.Kind.PAUSE && (o.service().equals(ALL) || o.service().equals(service)));
     }

@@ -2,6 +2,7 @@ package io.meridian.plan;
 
 import io.meridian.health.RegionStatus;
 import io.meridian.policy.AnswerSet;
+import io.meridian.policy.CapacityUse;
 import io.meridian.policy.DesiredAnswers;
 import io.meridian.policy.LoadShares;
 
@@ -14,8 +15,9 @@ import java.util.Set;
 
 /**
  * Whether the regions a planned change sends more traffic to are ready for it, check by check: its
- * endpoints are up by the vantages' quorum, it can carry the load it would get, it is not drained
- * for any service (maintenance), and the service's automation is not paused (the change would wait).
+ * endpoints are up by the vantages' quorum, it can carry the load it would get (or its scale hook will be
+ * asked and the shift ramps meanwhile), its capacity report (if any) says ready, it is not drained for any
+ * service (maintenance), and the service's automation is not paused (the change would wait).
  * Pure: the plan that would follow and the state now in, checks out.
  */
 public final class Readiness {
@@ -32,9 +34,12 @@ public final class Readiness {
      * @param regions      each region's status now
      * @param drainedFor   per service, the regions drained for it once the change is taken
      * @param paused       services whose automation is paused once the change is taken
+     * @param reports      the regions that report their capacity: what the last report said
+     * @param asks         the regions whose scale hook will be asked for more capacity while the change ramps
      */
     public static List<Check> of(Plan after, Map<String, DesiredAnswers> before, Map<String, RegionStatus> regions,
-                                 Map<String, Set<String>> drainedFor, Set<String> paused) {
+                                 Map<String, Set<String>> drainedFor, Set<String> paused, Map<String, CapacityUse> reports,
+                                 Map<String, ScaleRequests.Ask> asks) {
         List<Check> checks = new ArrayList<>();
         List<Action> moves = new ArrayList<>(after.actions());
         moves.addAll(after.paused());
@@ -46,21 +51,25 @@ public final class Readiness {
                 if (region.equals("*") || e.getValue() <= was.getOrDefault(region, 0.0) + 1e-9) {
                     continue; // gets no more traffic than now
                 }
-                checks.addAll(region(a, region, regions.get(region), drainedFor, paused));
+                checks.addAll(region(a, region, regions.get(region), drainedFor, paused, Optional.ofNullable(asks.get(region))));
+                Optional.ofNullable(reports.get(region)).ifPresent(r -> checks.add(new Check(a.service(), region, "reports ready",
+                        r.ready(), r.detail())));
             }
         }
         return checks;
     }
 
-    private static List<Check> region(Action a, String region, RegionStatus st, Map<String, Set<String>> drainedFor, Set<String> paused) {
+    private static List<Check> region(Action a, String region, RegionStatus st, Map<String, Set<String>> drainedFor, Set<String> paused,
+                                      Optional<ScaleRequests.Ask> ask) {
         String svc = a.service();
         List<Check> checks = new ArrayList<>();
         checks.add(new Check(svc, region, "endpoints", st != null && st.up() && !st.undecided(),
                 st == null ? "not evaluated yet" : (st.up() ? "up: " : st.undecided() ? "not yet known: " : "down: ") + st.reason()));
         LoadShares load = a.answers().load();
         load.shares().stream().filter(s -> s.region().equals(region)).findFirst().ifPresent(s -> checks.add(new Check(svc, region,
-                "capacity", s.load() <= s.limit() + 1e-6, LoadShares.number(s.load()) + " of its limit " + LoadShares.number(s.limit())
-                        + " (capacity " + LoadShares.number(s.capacity()) + ")")));
+                "capacity", s.load() <= s.limit() + 1e-6 || ask.isPresent(), LoadShares.number(s.load()) + " of its limit "
+                        + LoadShares.number(s.limit()) + " (capacity " + LoadShares.number(s.capacity()) + ")"
+                        + ask.map(x -> "; its scale hook is asked for " + LoadShares.number(x.capacity()) + " and the shift ramps as it grows").orElse(""))));
         List<String> drainedElsewhere = drainedFor.entrySet().stream().filter(e -> e.getValue().contains(region)).map(Map.Entry::getKey)
                 .sorted().toList();
         checks.add(new Check(svc, region, "not drained", drainedElsewhere.isEmpty(),

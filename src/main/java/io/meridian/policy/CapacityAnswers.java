@@ -39,7 +39,13 @@ final class CapacityAnswers {
         for (RegionView r : byPriority.stream().sorted(order).toList()) {
             double normal = home.getOrDefault(r.name(), 0.0) * (weighted && r.status().degraded() ? WeightedPolicy.DEGRADED_FACTOR : 1);
             double capacity = r.capacity();
-            slots.add(new LoadPlacement.Slot(r.name(), r.inService(), normal, capacity, capacity * load.get().headroom()));
+            if (!r.rampingDown()) {
+                slots.add(new LoadPlacement.Slot(r.name(), r.inService(), normal, capacity, capacity * load.get().headroom()));
+            }
+        }
+        // A region ramping down is offered last, with no load of its own: it keeps only what the others cannot carry yet.
+        for (RegionView r : byPriority.stream().filter(RegionView::rampingDown).toList()) {
+            slots.add(new LoadPlacement.Slot(r.name(), true, 0, r.capacity(), r.capacity() * load.get().headroom()));
         }
         // What a degraded region sheds is homeless: offered to the others like a departed region's load.
         return Optional.of(LoadPlacement.place(slots, home.values().stream().mapToDouble(Double::doubleValue).sum()));

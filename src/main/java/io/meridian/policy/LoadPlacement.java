@@ -15,7 +15,7 @@ import java.util.Map;
 public final class LoadPlacement {
 
     /** Two loads this close are equal: the sums are of user-given decimals. */
-    static final double EPSILON = 1e-6;
+    public static final double EPSILON = 1e-6;
 
     private LoadPlacement() {
     }

@@ -12,8 +12,12 @@ import java.util.Map;
  *
  * @param latencyByVantage mean latency EWMA of its serving endpoints from each vantage, in ms (absent: unknown)
  * @param drained          an operator took it out of service: it gets no traffic unless the service fails open
+ * @param capacity         what it can carry of a service's load now: the declared capacity, or the one its reports
+ *                         lead to ({@link CapacityUse}); infinite when none is declared
+ * @param draining         drained, but ramping: while the others' capacity grows it keeps what they cannot carry yet
  */
-public record RegionView(RegionConfig config, RegionStatus status, Map<String, Double> latencyByVantage, boolean drained) {
+public record RegionView(RegionConfig config, RegionStatus status, Map<String, Double> latencyByVantage, boolean drained,
+                         double capacity, boolean draining) {
 
     public RegionView {
         latencyByVantage = Map.copyOf(latencyByVantage);
@@ -21,6 +25,10 @@ public record RegionView(RegionConfig config, RegionStatus status, Map<String, D
 
     public RegionView(RegionConfig config, RegionStatus status) {
         this(config, status, Map.of(), false);
+    }
+
+    public RegionView(RegionConfig config, RegionStatus status, Map<String, Double> latencyByVantage, boolean drained) {
+        this(config, status, latencyByVantage, drained, config.capacity().orElse(Double.POSITIVE_INFINITY), false);
     }
 
     public String name() {
@@ -35,12 +43,13 @@ public record RegionView(RegionConfig config, RegionStatus status, Map<String, D
     /** Why it is not in service, for reasons: "down (0/2 endpoints up)", "not yet known (…)" or "drained". */
     public String whyOut() {
         String state = (status.undecided() ? "not yet known" : "down") + " (" + status.reason() + ")";
-        return drained ? "drained" + (status.up() ? "" : " and " + state) : state;
+        return drained ? (draining && status.up() ? "drained (ramping down as the others' capacity grows)" : "drained")
+                + (status.up() ? "" : " and " + state) : state;
     }
 
-    /** What it can carry of a service's load (infinite: no capacity declared). */
-    public double capacity() {
-        return config.capacity().orElse(Double.POSITIVE_INFINITY);
+    /** Drained but ramping, and up: it may keep what the others cannot carry yet. */
+    public boolean rampingDown() {
+        return drained && draining && status.up();
     }
 
     public List<String> allAddresses() {

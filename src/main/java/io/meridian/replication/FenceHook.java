@@ -24,18 +24,26 @@ public final class FenceHook {
     public Future<String> run(List<String> command, DatabaseMember m, Duration timeout) {
         List<String> args = command.stream().map(a -> a.replace("{host}", m.host()).replace("{port}", String.valueOf(m.port()))
                 .replace("{region}", m.region()).replace("{member}", m.id())).toList();
+        return command(vertx, "fence command", args, timeout);
+    }
+
+    /**
+     * Runs {@code args} off the event loop: exit 0 within {@code timeout} succeeds with its first output,
+     * anything else fails saying so ({@code what} names it: "fence command", "scale command").
+     */
+    public static Future<String> command(Vertx vertx, String what, List<String> args, Duration timeout) {
         return vertx.executeBlocking(() -> {
             Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
             boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 p.destroyForcibly();
-                throw new IllegalStateException("fence command " + args + " did not finish within " + timeout.toMillis() + " ms");
+                throw new IllegalStateException(what + " " + args + " did not finish within " + timeout.toMillis() + " ms");
             }
             String out = new String(p.getInputStream().readNBytes(4096)).strip();
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("fence command " + args + " exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+                throw new IllegalStateException(what + " " + args + " exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
             }
-            return "fence command " + args + " succeeded" + (out.isEmpty() ? "" : ": " + out);
+            return what + " " + args + " succeeded" + (out.isEmpty() ? "" : ": " + out);
         }, false);
     }
 }

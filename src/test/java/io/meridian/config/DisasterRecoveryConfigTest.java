@@ -96,6 +96,37 @@ class DisasterRecoveryConfigTest {
         assertThat(scheduled.drill("dr").orElseThrow().announce()).hasMinutes(30);
     }
 
+    @Test
+    void readsCapacityReportsAndScaleHooksAndNamesEachMistake() throws Exception {
+        String region = REGION.formatted("100");
+        MeridianConfig c = ConfigLoader.load(ConfigDir.base().with("regions/us-east.yaml", region + """
+                capacity-report: {url: "http://127.0.0.1:9000/capacity?r=us-east", interval: 2s, timeout: 1s, step: 0.1, floor: 0.5}
+                scale-hook: {command: [/usr/local/bin/scale, "{region}", "{capacity}"], deadline: 3m}
+                """).writeTo(dir));
+        RegionConfig r = c.region("us-east").orElseThrow();
+        CapacityReportConfig report = r.capacityReport().orElseThrow();
+        assertThat(report.url()).hasToString("http://127.0.0.1:9000/capacity?r=us-east");
+        assertThat(report.interval()).hasSeconds(2);
+        assertThat(report.staleAfter()).hasSeconds(6);
+        assertThat(report.step()).isEqualTo(0.1);
+        assertThat(report.floor()).isEqualTo(0.5);
+        assertThat(r.scaleHook().orElseThrow().command()).containsExactly("/usr/local/bin/scale", "{region}", "{capacity}");
+        assertThat(r.scaleHook().orElseThrow().deadline()).hasMinutes(3);
+        assertThat(r.scaleHook().orElseThrow().timeout()).hasSeconds(10);
+
+        String noCapacity = "name: us-east\npriority: 1\nendpoints:\n  - {address: 127.0.1.1, port: 8081, check: web}\n";
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", noCapacity + "capacity-report: {url: \"http://127.0.0.1:9/\"}\n")))
+                .singleElement().asString().contains("capacity-report needs the region's capacity: the declared capacity bounds what a report may change");
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", region + "capacity-report: {url: \"ftp://x/\"}\n")))
+                .singleElement().asString().contains("capacity-report.url was 'ftp://x/' but must be an http:// or https:// URL with a host");
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", region + "capacity-report: {url: \"http://h/\", interval: 1s, timeout: 2s}\n")))
+                .singleElement().asString().contains("capacity-report.timeout was 2s but must not exceed interval (1s)");
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", region + "scale-hook: {url: \"http://h/\", command: [x]}\n")))
+                .singleElement().asString().contains("scale-hook needs exactly one of url or command");
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", region + "scale-hook: {deadline: 1m}\n")))
+                .singleElement().asString().contains("scale-hook needs exactly one of url or command");
+    }
+
     private static String base() {
         return """
                 vantage: us-east
