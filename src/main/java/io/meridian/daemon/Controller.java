@@ -295,7 +295,7 @@ public final class Controller implements StatusSource {
             }
         })).onSuccess(written -> {
             engine.submit(request, now, false);
-            scaling.planned(outcome.accepted() ? outcome.asks() : List.of(), request.intent() + " by " + request.actor() + ": " + request.reason());
+            scaling.planned(outcome.accepted() ? outcome.asks() : List.of(), "operator " + request.actor() + ": " + request.reason());
             log.info("OPERATOR {} by {}{}: {} ({}) because {}", outcome.accepted() ? "accepted" : "refused", request.actor(),
                     request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
         }).onFailure(err -> log.error("OPERATOR {} by {} not taken: {}", request.intent(), request.actor(), err.getMessage())).map(written -> {

@@ -26,7 +26,7 @@ final class DecisionLog {
     static String subjectKey(Event.Kind kind) {
         return switch (kind) {
             case TARGET_STATE -> "target";
-            case REGION_STATE -> "region";
+            case REGION_STATE, SCALE -> "region";
             case VANTAGE_PARTITIONED, VANTAGE_RESTORED, VANTAGE_IMPAIRED, VANTAGE_RECOVERED -> "vantage";
             default -> "service";
         };

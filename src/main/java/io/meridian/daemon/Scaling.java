@@ -85,7 +85,7 @@ final class Scaling {
             } else {
                 log.warn("SCALE {}", message);
             }
-            journal.apply(new JsonObject().put("kind", "CAPACITY").put("subject", a.region()).put("actor", "automation").put("message", message));
+            journal.apply(new JsonObject().put("kind", "SCALE").put("subject", a.region()).put("actor", "automation").put("message", message));
         });
     }
 }

@@ -43,7 +43,7 @@ final class Capacities {
         boolean readsTurned = report.read() != was.reported().isPresent() || !report.read() && !was.detail().startsWith(CapacityUse.FAILED);
         boolean news = moved || next.ready() != was.ready() || readsTurned;
         if (news) {
-            events.add(new Event(report.at(), Event.Kind.CAPACITY, r.name(), "capacity of " + r.name() + ": " + next.detail()
+            events.add(new Event(report.at(), Event.Kind.SCALE, r.name(), "capacity of " + r.name() + ": " + next.detail()
                     + (moved ? "; the plan uses " + LoadShares.number(next.used()) + " (was " + LoadShares.number(was.used()) + ")" : "")));
         }
         if (moved) {

@@ -11,7 +11,9 @@ public record Event(Instant at, Kind kind, String subject, String message) {
 
     public enum Kind {
         TARGET_STATE, REGION_STATE, VANTAGE_PARTITIONED, VANTAGE_RESTORED, VANTAGE_IMPAIRED, VANTAGE_RECOVERED, PUBLISH, FAILOVER, FAILBACK, DRAIN, MANUAL, DRIFT,
-        FAIL_OPEN, HELD, PAUSED, OPERATOR, CAPACITY
+        FAIL_OPEN, HELD, PAUSED, OPERATOR, CAPACITY,
+        /** a region's reported capacity moved, its reports failed or recovered, a ramp ended, a scale-up was asked */
+        SCALE
     }
 
     @Override

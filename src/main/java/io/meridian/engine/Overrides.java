@@ -71,7 +71,7 @@ final class Overrides {
         expire(now).forEach(gone -> events.add(new Event(now, Event.Kind.OPERATOR, gone.service(), "expired: " + gone.describe())));
         for (ManualOverride o : all.stream().filter(o -> o.rampUntil().isPresent() && !o.ramping(now)).toList()) {
             all.set(all.indexOf(o), o.rampOver());
-            events.add(new Event(now, Event.Kind.CAPACITY, o.region(), "ramp over: the drain of " + o.region()
+            events.add(new Event(now, Event.Kind.SCALE, o.region(), "ramp over: the drain of " + o.region()
                     + " completes at its scale deadline, whatever capacity the others have"));
         }
         return events;

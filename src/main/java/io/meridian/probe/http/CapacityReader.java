@@ -57,15 +57,17 @@ public final class CapacityReader {
         client.request(options)
                 .compose(req -> {
                     sent.set(req);
+                    req.exceptionHandler(err -> done.tryComplete(failed(message(err)))); // a reset after the outcome is no news
                     return req.send();
                 })
                 .compose(resp -> {
                     if (resp.statusCode() / 100 != 2) {
-                        resp.request().reset();
-                        return Future.succeededFuture(failed("status " + resp.statusCode()));
+                        String status = "status " + resp.statusCode();
+                        return resp.body().transform(ar -> Future.succeededFuture(failed(status)));
                     }
                     Buffer body = Buffer.buffer();
                     Promise<CapacityUse.Report> parsed = Promise.promise();
+                    resp.exceptionHandler(err -> parsed.tryComplete(failed(message(err))));
                     resp.handler(chunk -> {
                         body.appendBuffer(chunk);
                         if (body.length() > MAX_BODY) {
@@ -74,7 +76,6 @@ public final class CapacityReader {
                         }
                     });
                     resp.endHandler(v -> parsed.tryComplete(parse(body)));
-                    resp.exceptionHandler(err -> parsed.tryComplete(failed(err.getMessage())));
                     return parsed.future();
                 })
                 .onComplete(ar -> done.tryComplete(ar.succeeded() ? ar.result() : failed(message(ar.cause()))));
