@@ -158,10 +158,15 @@ final class DrillRun {
 
     boolean restored(Look l) {
         boolean dns = DrillChecks.notRestored(regionsAtStart, l.published()).isEmpty();
-        boolean db = switchedBack.stream().allMatch(c -> DrillDatabases.settledPrimary(l.clusters(), c).filter(movedFrom.get(c)::equals).isPresent());
+        // Every moved cluster has settled (a role change still running, e.g. after an abort mid-switchover, is waited for);
+        // those switched back are back where they were.
+        boolean db = movedFrom.keySet().stream().allMatch(c -> DrillDatabases.settledPrimary(l.clusters(), c)
+                .filter(p -> !switchedBack.contains(c) || p.equals(movedFrom.get(c))).isPresent());
         if (dns && db) {
+            List<String> stayed = movedFrom.keySet().stream().filter(c -> !switchedBack.contains(c)).sorted()
+                    .map(c -> c + " stays at " + DrillDatabases.settledPrimary(l.clusters(), c).orElseThrow()).toList();
             step(l.now(), "restored", "every answer serves the regions it served at the start" + (switchedBack.isEmpty() ? ""
-                    : "; the primaries of " + switchedBack + " are back where they were"), true);
+                    : "; the primaries of " + switchedBack + " are back where they were") + (stayed.isEmpty() ? "" : "; " + String.join(", ", stayed)), true);
         }
         return dns && db;
     }
@@ -169,8 +174,7 @@ final class DrillRun {
     String waitingFor(Look l) {
         List<String> still = restoring == null ? DrillChecks.stillServing(services, drill.evacuate(), l.published())
                 : DrillChecks.notRestored(regionsAtStart, l.published());
-        return (still.isEmpty() ? "" : "answers of " + still) + (movedFrom.isEmpty() ? "" : " databases " + (restoring == null
-                ? movedFrom.keySet() : switchedBack));
+        return (still.isEmpty() ? "" : "answers of " + still) + (movedFrom.isEmpty() ? "" : " databases " + movedFrom.keySet());
     }
 
     Optional<Duration> rto() {
