@@ -177,7 +177,7 @@ public final class Engine {
             DesiredAnswers d = desired.get(s.name());
             // Latency moves with every result, a ramping drain with time; others only when a region's status, capacity or an override does.
             if (d == null || everything || s.policy() == PolicyType.LATENCY || s.regions().stream().anyMatch(changed::contains)
-                    || !overrides.rampingFor(s.name(), now).isEmpty()) {
+                    || overrides.ramps(s.name(), now)) {
                 d = desiredFor(s, overrides, now);
                 desired.put(s.name(), d);
                 // Keeping what is served publishes nothing, so only this says why (a fail-open start said so itself).
@@ -207,7 +207,11 @@ public final class Engine {
         if (pin.isPresent()) {
             RegionStatus st = regions.get(pin.get().region());
             if (st != null && st.up() && !drained.contains(pin.get().region())) {
-                return RoutingPolicy.pinned(s, view(s, pin.get().region(), drained, ramping),
+                // While it ramps, the regions serving now keep what the pinned one cannot carry yet.
+                List<RegionView> from = !pin.get().ramping(now) ? List.of() : state(s.name()).published().map(DesiredAnswers::regionsInService)
+                        .orElse(Set.of()).stream().filter(r -> !r.equals(pin.get().region()) && s.regions().contains(r))
+                        .map(r -> view(s, r, drained, ramping)).filter(RegionView::inService).toList();
+                return RoutingPolicy.pinned(s, view(s, pin.get().region(), drained, ramping), from,
                         "failed over by hand to " + pin.get().region() + " by " + pin.get().actor() + ": " + pin.get().reason());
             }
         }

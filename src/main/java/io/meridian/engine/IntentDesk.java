@@ -56,8 +56,8 @@ final class IntentDesk {
                         + " " + c.name() + " (" + c.detail() + ")").reduce((x, y) -> x + "; " + y).orElse("") + " (force it to go anyway)",
                         new Plan(List.of(), List.of()), engine.overridesForChange().list(), readiness);
             }
-            // A drain towards regions asked to scale ramps while they grow, until the latest of their deadlines.
-            Optional<Instant> rampUntil = r.intent() instanceof Intent.Drain ? asks.stream().map(x -> regions.get(x.region()).scaleHook()
+            // A drain or failover towards regions asked to scale ramps while they grow, until the latest of their deadlines.
+            Optional<Instant> rampUntil = r.intent() instanceof Intent.Drain || r.intent() instanceof Intent.Failover ? asks.stream().map(x -> regions.get(x.region()).scaleHook()
                     .orElseThrow().deadline()).max(Duration::compareTo).filter(d -> !d.isZero()).map(now::plus) : Optional.empty();
             message = take(r, o, failback, now, dryRun, rampUntil);
             if (rampUntil.isPresent()) {
@@ -124,7 +124,7 @@ final class IntentDesk {
                     : "automation was not paused" + p.service().map(s -> " for " + s).orElse("");
         }
         if (intent instanceof Intent.Failover f) {
-            return failover(f, r, o, now);
+            return failover(f, r, o, now, rampUntil);
         }
         if (intent instanceof Intent.Failback f) {
             requireService(f.service());
@@ -184,7 +184,7 @@ final class IntentDesk {
                 : u.region() + " was not drained" + u.service().map(s -> " for " + s).orElse(" for every service");
     }
 
-    private String failover(Intent.Failover f, Request r, Overrides o, Instant now) {
+    private String failover(Intent.Failover f, Request r, Overrides o, Instant now, Optional<Instant> rampUntil) {
         ServiceConfig s = requireService(f.service());
         requireRegion(f.to());
         if (!s.regions().contains(f.to())) {
@@ -207,7 +207,8 @@ final class IntentDesk {
                         + " after an automatic failover; acknowledge it or force");
             }
         }
-        o.put(new ManualOverride(ManualOverride.Kind.PIN, f.to(), s.name(), r.actor(), r.reason(), now, f.expiresIn().map(now::plus), r.force()));
+        o.put(new ManualOverride(ManualOverride.Kind.PIN, f.to(), s.name(), r.actor(), r.reason(), now, f.expiresIn().map(now::plus), r.force(),
+                rampUntil));
         return s.name() + " fails over to " + f.to() + " by hand" + f.expiresIn().map(d -> " for " + d.toSeconds() + "s").orElse("");
     }
 

@@ -65,13 +65,19 @@ final class Overrides {
         return out.isEmpty() ? Set.of() : out;
     }
 
+    /** Whether a drain or the pin of {@code service} still ramps at {@code now}: its answer moves with time. */
+    boolean ramps(String service, Instant now) {
+        return !rampingFor(service, now).isEmpty() || pin(service).filter(p -> p.ramping(now)).isPresent();
+    }
+
     /** Removes the overrides that have expired and ends the ramps whose deadline has come; returns the events that say so. */
     List<Event> lapse(Instant now) {
         List<Event> events = new ArrayList<>();
         expire(now).forEach(gone -> events.add(new Event(now, Event.Kind.OPERATOR, gone.service(), "expired: " + gone.describe())));
         for (ManualOverride o : all.stream().filter(o -> o.rampUntil().isPresent() && !o.ramping(now)).toList()) {
             all.set(all.indexOf(o), o.rampOver());
-            events.add(new Event(now, Event.Kind.SCALE, o.region(), "ramp over: the drain of " + o.region()
+            events.add(new Event(now, Event.Kind.SCALE, o.region(), "ramp over: the " + (o.kind() == ManualOverride.Kind.PIN
+                    ? "manual failover of " + o.service() + " to " : "drain of ") + o.region()
                     + " completes at its scale deadline, whatever capacity the others have"));
         }
         return events;

@@ -57,11 +57,29 @@ final class CapacityAnswers {
                 region.name(), true, l.sum(), region.capacity(), region.capacity() * l.headroom())), l.sum()));
     }
 
+    /**
+     * A manual failover to {@code region} while it ramps: all of the load is its own, up to its limit; the rest
+     * stays on {@code from} (the regions serving before), offered in that order.
+     */
+    static Optional<LoadShares> pinnedRamp(ServiceConfig service, RegionView region, List<RegionView> from) {
+        return service.load().filter(l -> l.sum() > LoadPlacement.EPSILON).map(l -> {
+            List<LoadPlacement.Slot> slots = new ArrayList<>();
+            slots.add(new LoadPlacement.Slot(region.name(), true, l.sum(), region.capacity(), region.capacity() * l.headroom()));
+            from.forEach(r -> slots.add(new LoadPlacement.Slot(r.name(), true, 0, r.capacity(), r.capacity() * l.headroom())));
+            return LoadPlacement.place(slots, l.sum());
+        });
+    }
+
     /** One set per region given load, in priority order, weighted by its share. */
     static List<AnswerSet> sets(LoadShares shares, List<RegionView> regions) {
+        return setsInOrder(shares, RoutingPolicy.byPriority(regions));
+    }
+
+    /** One set per region given load, in the order of {@code regions}, weighted by its share. */
+    static List<AnswerSet> setsInOrder(LoadShares shares, List<RegionView> regions) {
         Map<String, Integer> weights = LoadPlacement.weights(shares);
         List<AnswerSet> sets = new ArrayList<>();
-        for (RegionView r : RoutingPolicy.byPriority(regions)) {
+        for (RegionView r : regions) {
             Integer w = weights.get(r.name());
             if (w != null) {
                 sets.add(new AnswerSet(r.name(), w, r.status().upAddresses()));

@@ -58,8 +58,18 @@ public interface RoutingPolicy {
                 "FAIL-OPEN: no region is in service (" + String.join("; ", why) + "), serving every endpoint");
     }
 
-    /** The answer of a service an operator failed over to {@code region} by hand: that region alone, with all of any load. */
-    static DesiredAnswers pinned(ServiceConfig service, RegionView region, String why) {
+    /**
+     * The answer of a service an operator failed over to {@code region} by hand: that region alone, with all of
+     * any load; while the failover ramps, the regions {@code rampFrom} keep what it cannot carry yet.
+     */
+    static DesiredAnswers pinned(ServiceConfig service, RegionView region, List<RegionView> rampFrom, String why) {
+        Optional<LoadShares> ramp = rampFrom.isEmpty() ? Optional.empty() : CapacityAnswers.pinnedRamp(service, region, rampFrom);
+        if (ramp.isPresent()) {
+            List<RegionView> all = new ArrayList<>(List.of(region));
+            all.addAll(rampFrom);
+            return new DesiredAnswers(service.name(), service.ttl(), CapacityAnswers.setsInOrder(ramp.get(), all), java.util.Map.of(), false,
+                    why + " (ramping while " + region.name() + " scales up); " + ramp.get().describe(), ramp.get());
+        }
         List<AnswerSet> sets = List.of(new AnswerSet(region.name(), 1, region.status().upAddresses()));
         return CapacityAnswers.pinned(service, region)
                 .map(l -> new DesiredAnswers(service.name(), service.ttl(), sets, java.util.Map.of(), false, why + "; " + l.describe(), l))

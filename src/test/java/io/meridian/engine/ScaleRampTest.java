@@ -150,13 +150,21 @@ class ScaleRampTest {
     }
 
     @Test
-    void aManualFailoverAsksTheScaleHookButShiftsAtOnce() throws Exception {
+    void aManualFailoverAsksTheScaleHookAndRampsTooThePinnedRegionFirst() throws Exception {
         start(HOOKED);
         Outcome o = engine.submit(new Request(new Intent.Failover(SVC, "eu-west", Optional.empty()), "alice", "region work", false), now, false);
         assertThat(o.accepted()).as(o.message()).isTrue();
         assertThat(o.asks()).extracting(ScaleRequests.Ask::region).containsExactly("eu-west");
-        tick();
+        Decision d = engine.tick(now);
+        assertThat(d.plan().actions()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(io.meridian.plan.Action.Kind.MANUAL));
+        engine.applied(d.plan().actions(), now);
         DesiredAnswers a = engine.published().get(SVC);
-        assertThat(a.describe()).isEqualTo("eu-west[127.0.2.1]");
+        assertThat(a.describe()).isEqualTo("eu-west(w60)[127.0.2.1] us-east(w40)[127.0.1.1]");
+        assertThat(a.reason()).contains("failed over by hand to eu-west by alice: region work (ramping while eu-west scales up)");
+        report("eu-west", true, 100);
+        assertThat(answer()).isEqualTo("eu-west(w75)[127.0.2.1] us-east(w25)[127.0.1.1]");
+        now = now.plus(Duration.ofMinutes(2));
+        tick();
+        assertThat(answer()).as("at the deadline the failover completes").isEqualTo("eu-west[127.0.2.1]");
     }
 }
