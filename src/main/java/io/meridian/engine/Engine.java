@@ -17,6 +17,7 @@ import io.meridian.plan.Plan;
 import io.meridian.plan.PlanContext;
 import io.meridian.plan.Planner;
 import io.meridian.plan.ServiceState;
+import io.meridian.policy.CapacityUse;
 import io.meridian.policy.DesiredAnswers;
 import io.meridian.policy.RegionView;
 import io.meridian.policy.RoutingPolicy;
@@ -117,17 +118,13 @@ public final class Engine {
         return gone;
     }
 
-    /**
-     * Takes one read of {@code region}'s capacity report (see {@link io.meridian.policy.CapacityUse}).
-     *
-     * @return whether a tick should follow: what the plan uses moved, or there is news for the events
-     */
-    public boolean capacityReport(String region, io.meridian.policy.CapacityUse.Report report) {
+    /** Takes one read of {@code region}'s capacity report ({@link CapacityUse}); true when a tick should follow (news or a move). */
+    public boolean capacityReport(String region, CapacityUse.Report report) {
         return config.region(region).map(r -> capacities.report(r, report)).orElse(false);
     }
 
     /** What {@code region}'s capacity reports led to, if it has them. */
-    public Optional<io.meridian.policy.CapacityUse> capacityUse(String region) {
+    public Optional<CapacityUse> capacityUse(String region) {
         return config.region(region).flatMap(capacities::use);
     }
 
@@ -188,7 +185,7 @@ public final class Engine {
             wanted.add(d);
         }
         overridesChanged = false;
-        Plan plan = Planner.plan(wanted, context(overrides), now);
+        Plan plan = Planner.plan(wanted, context(overrides, failbackNow), now);
         holds.report(plan, topology.services().keySet(), now, events);
         // A failback asked for by hand is spent once its service has nothing left to do.
         failbackNow.removeIf(svc -> plan.actions().stream().noneMatch(a -> a.service().equals(svc))
@@ -238,10 +235,6 @@ public final class Engine {
         Map<String, Double> latency = s.policy() == PolicyType.LATENCY ? health.latencyByVantage(topology.targets().get(region)) : Map.of();
         RegionConfig r = topology.regions().get(region);
         return new RegionView(r, regions.get(region), latency, drained.contains(region), capacities.of(r), ramping.contains(region));
-    }
-
-    private PlanContext context(Overrides o) {
-        return context(o, failbackNow);
     }
 
     private PlanContext context(Overrides o, Set<String> failbackAt) {
