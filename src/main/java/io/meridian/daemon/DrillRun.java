@@ -166,7 +166,8 @@ final class DrillRun {
             List<String> stayed = movedFrom.keySet().stream().filter(c -> !switchedBack.contains(c)).sorted()
                     .map(c -> c + " stays at " + DrillDatabases.settledPrimary(l.clusters(), c).orElseThrow()).toList();
             step(l.now(), "restored", "every answer serves the regions it served at the start" + (switchedBack.isEmpty() ? ""
-                    : "; the primaries of " + switchedBack + " are back where they were") + (stayed.isEmpty() ? "" : "; " + String.join(", ", stayed)), true);
+                    : "; the primaries of " + switchedBack + " are back where they were")
+                    + (stayed.isEmpty() ? "" : "; " + String.join(", ", stayed)), true);
         }
         return dns && db;
     }

@@ -57,8 +57,10 @@ final class IntentDesk {
                         new Plan(List.of(), List.of()), engine.overridesForChange().list(), readiness);
             }
             // A drain or failover towards regions asked to scale ramps while they grow, until the latest of their deadlines.
-            Optional<Instant> rampUntil = r.intent() instanceof Intent.Drain || r.intent() instanceof Intent.Failover ? asks.stream().map(x -> regions.get(x.region()).scaleHook()
-                    .orElseThrow().deadline()).max(Duration::compareTo).filter(d -> !d.isZero()).map(now::plus) : Optional.empty();
+            boolean shift = r.intent() instanceof Intent.Drain || r.intent() instanceof Intent.Failover;
+            Optional<Instant> rampUntil = !shift ? Optional.empty() : asks.stream()
+                    .map(x -> regions.get(x.region()).scaleHook().orElseThrow().deadline())
+                    .max(Duration::compareTo).filter(d -> !d.isZero()).map(now::plus);
             message = take(r, o, failback, now, dryRun, rampUntil);
             if (rampUntil.isPresent()) {
                 plan = engine.preview(o, failback, now);

@@ -69,7 +69,8 @@ public final class Readiness {
         load.shares().stream().filter(s -> s.region().equals(region)).findFirst().ifPresent(s -> checks.add(new Check(svc, region,
                 "capacity", s.load() <= s.limit() + 1e-6 || ask.isPresent(), LoadShares.number(s.load()) + " of its limit "
                         + LoadShares.number(s.limit()) + " (capacity " + LoadShares.number(s.capacity()) + ")"
-                        + ask.map(x -> "; its scale hook is asked for " + LoadShares.number(x.capacity()) + " and the shift ramps as it grows").orElse(""))));
+                        + ask.map(x -> "; its scale hook is asked for " + LoadShares.number(x.capacity())
+                                + " and the shift ramps as it grows").orElse(""))));
         List<String> drainedElsewhere = drainedFor.entrySet().stream().filter(e -> e.getValue().contains(region)).map(Map.Entry::getKey)
                 .sorted().toList();
         checks.add(new Check(svc, region, "not drained", drainedElsewhere.isEmpty(),
