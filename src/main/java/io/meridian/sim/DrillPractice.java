@@ -1,5 +1,7 @@
 package io.meridian.sim;
 
+import io.meridian.config.DatabaseClusterConfig;
+import io.meridian.config.DatabaseMember;
 import io.meridian.config.DrillConfig;
 import io.meridian.config.Durations;
 import io.meridian.config.MeridianConfig;
@@ -15,7 +17,8 @@ import java.util.Optional;
 /**
  * A drill rehearsed in the simulator: every target up, the drill's drains at {@value #START_S} s (past
  * the start-up wait), its undrains after the hold; what the decision engine would publish and when.
- * Nothing is published and no database is touched; database switchovers are not simulated.
+ * Nothing is published and no database is touched: the switchovers it would ask for are listed from the
+ * configuration (which member moves to which), the choice among replicas is made live.
  */
 public final class DrillPractice {
 
@@ -58,8 +61,26 @@ public final class DrillPractice {
                 && e.kind() != Event.Kind.OPERATOR).map(Event::at).max(Instant::compareTo);
         expected.add(returned.map(t -> "traffic returns to " + drill.evacuate() + " " + offset(EPOCH.plus(back), t) + " after the undrain"
                 + " (the failback hold applies to automatic failback, not to an undrain)").orElse("no answer changes after the undrain"));
-        expected.add("resolvers follow within each service's TTL; database switchovers (" + drill.clustersIn(config) + ") are not simulated");
+        drill.clustersIn(config).forEach(c -> expected.add(switchover(config, drill, c)));
+        expected.add("resolvers follow within each service's TTL");
         return new Result(timeline, expected);
+    }
+
+    /** What the drill would do with cluster {@code c}: which members it would move from and to (chosen live, not simulated). */
+    private static String switchover(MeridianConfig config, DrillConfig drill, String c) {
+        List<DatabaseMember> members = config.members(c);
+        List<String> in = members.stream().filter(m -> m.region().equals(drill.evacuate())).map(DatabaseMember::id).toList();
+        List<String> order = config.database(c).map(DatabaseClusterConfig::candidates).filter(l -> !l.isEmpty())
+                .orElseGet(() -> members.stream().map(DatabaseMember::region).distinct().toList());
+        List<String> to = order.stream().filter(r -> !r.equals(drill.evacuate()))
+                .flatMap(r -> members.stream().filter(m -> m.region().equals(r)).map(DatabaseMember::id)).toList();
+        if (in.isEmpty()) {
+            return c + ": no member in " + drill.evacuate() + ", nothing to move";
+        }
+        return c + ": a primary among " + in + " is switched over to " + (to.isEmpty() ? "NOTHING (no member outside "
+                + drill.evacuate() + ": it stays)" : "the first reachable replica of " + to + " (candidate order, then least lag; promoted"
+                + " once it has replayed everything), and back after the hold where the old primary allows it; chosen on the live cluster,"
+                + " not simulated");
     }
 
     /** When the last of {@code services} first changed its answer in [from, until), if every one did. */
