@@ -58,7 +58,39 @@ function canChange() {
   return page.who && ROLES.indexOf(page.who.role) >= ROLES.indexOf('operator');
 }
 
+/** Refreshes in flight and asked for: never two at once, and a burst of events asks for one. */
+const refreshing = { running: false, again: false, timer: null };
+
+/** A refresh and the timeline drawn again within {@link EVENT_BATCH_MS}, however many events arrive meanwhile. */
+const EVENT_BATCH_MS = 250;
+
+function soon() {
+  if (refreshing.timer) return;
+  refreshing.timer = setTimeout(() => {
+    refreshing.timer = null;
+    showEvents();
+    refresh();
+  }, EVENT_BATCH_MS);
+}
+
 async function refresh() {
+  if (refreshing.running) {
+    refreshing.again = true;
+    return;
+  }
+  refreshing.running = true;
+  try {
+    await refreshNow();
+  } finally {
+    refreshing.running = false;
+    if (refreshing.again) {
+      refreshing.again = false;
+      soon();
+    }
+  }
+}
+
+async function refreshNow() {
   const r = await call('GET', '/v1/status');
   if (r.status !== 200) {
     $('stale').hidden = false;
@@ -165,8 +197,7 @@ function showEvents() {
 function onEvent(e) {
   page.events.unshift(e);
   page.events.length = Math.min(page.events.length, 300);
-  showEvents();
-  refresh();
+  soon(); // a start at 1,000 targets sends a thousand events at once: one redraw for them, not a thousand
 }
 
 function onStream(connected, why) {

@@ -44,3 +44,34 @@ export function ago(iso) {
   if (s < 3600) return `${Math.round(s / 60)}m ago`;
   return `${Math.round(s / 3600)}h ago`;
 }
+
+/**
+ * Writes only what differs: at 1,000 rows a refresh that sets every cell again, or draws the table
+ * again, costs the page a long task; one that touches what moved does not.
+ */
+export function patch(node, { text, cls, title } = {}) {
+  if (text !== undefined && node.textContent !== text) node.textContent = text;
+  if (cls !== undefined && node.className !== cls) node.className = cls;
+  if (title !== undefined && node.title !== title) node.title = title;
+  return node;
+}
+
+/**
+ * Makes {@code parent}'s children the nodes of {@code keys}, in that order: a key seen before keeps its
+ * node (moved only if out of place), a new one gets make(key), the nodes of keys gone are removed.
+ * Returns key → node. {@code parent} holds only these nodes.
+ */
+export function keyed(parent, keys, make) {
+  const old = parent.keyedNodes || new Map();
+  const next = new Map();
+  let at = parent.firstChild;
+  for (const k of keys) {
+    const node = old.get(k) || make(k);
+    next.set(k, node);
+    if (node === at) at = at.nextSibling;
+    else parent.insertBefore(node, at);
+  }
+  for (const [k, n] of old) if (!next.has(k)) n.remove();
+  parent.keyedNodes = next;
+  return next;
+}

@@ -1,6 +1,6 @@
-// What the page shows, drawn again from each /v1/status answer.
+// What the page shows, from each /v1/status answer: small parts drawn again, the matrix updated in place.
 
-import { el, clear, $, describeAnswers, ago } from './dom.js';
+import { el, clear, $, describeAnswers, ago, patch, keyed } from './dom.js';
 
 function pill(id, text, kind) {
   const p = $(id);
@@ -74,35 +74,77 @@ function failoverControl(name, s, actions) {
 
 /** Regions × vantages: every endpoint's state as each vantage sees it, and the verdict. */
 export function regions(status, actions) {
-  const root = clear($('regions'));
-  const drains = status.overrides.filter((o) => o.kind === 'DRAIN');
+  const root = $('regions');
+  const articles = keyed(root, Object.keys(status.regions), (name) => el('article', { 'data-region': name },
+    el('h3'), el('p', { class: 'why' }), el('table', { class: 'matrix' }, el('thead'), el('tbody'))));
   for (const [name, r] of Object.entries(status.regions)) {
-    const drained = drains.some((o) => o.region === name);
-    const table = el('table', { class: 'matrix' },
-      el('thead', {}, el('tr', {}, el('th', { text: 'Endpoint' }), el('th', { text: 'Verdict' }),
-        status.vantages.map((v) => el('th', { text: `from ${v}` })), el('th', { text: 'Last probe' }))),
-      el('tbody', {}, r.endpoints.map((e) => el('tr', { 'data-endpoint': e.id },
-        el('td', {}, `${e.address}:${e.port}`, ' ', el('button', { type: 'button', class: 'link', 'data-chart-endpoint': e.id,
-          title: 'latency of this endpoint per vantage', onclick: () => actions.chart(name, e.id) }, 'chart'),
-          e.flaps_last_hour > 0 ? el('span', { class: 'badge warn', title: 'verdict changes in the last hour', text: `${e.flaps_last_hour} flaps/h` }) : null),
-        el('td', {}, el('span', { class: `state ${e.state.toLowerCase()}`, text: e.state }), ' ', el('small', { text: e.votes })),
-        status.vantages.map((v) => {
-          const seen = e.vantages[v];
-          return seen
-            ? el('td', { title: seen.last_error || 'ok' }, el('span', { class: `state ${seen.state.toLowerCase()}`, text: seen.state }),
-              ' ', el('small', { text: `${Math.round(seen.last_latency_ms)} ms${seen.last_error ? ' · ' + seen.last_error : ''}` }))
-            : el('td', { class: 'muted', text: 'no report' });
-        }),
-        el('td', { text: Object.entries(e.last_probe_ms || {}).map(([k, v]) => `${k} ${v} ms`).join(', ') })))));
-    root.append(el('article', { class: `region ${r.up ? 'up' : 'down'}`, 'data-region': name },
-      el('h3', {}, name, ' ', el('span', { class: `state ${r.up ? 'up' : 'down'}`, text: r.up ? 'IN SERVICE' : 'OUT OF SERVICE' }),
-        drained ? el('span', { class: 'badge warn', text: 'drained' }) : null,
-        el('small', { text: ` priority ${r.priority}, p50 ${r.latency_p50_ms ?? '–'} ms, p95 ${r.latency_p95_ms ?? '–'} ms` }),
-        el('span', { class: 'spacer' }),
-        drained ? actions.button('Undrain', 'undrain', { region: name }) : actions.button('Drain', 'drain', { region: name })),
-      el('p', { class: 'why', text: r.reason }),
-      table));
+    const article = articles.get(name);
+    patch(article, { cls: `region ${r.up ? 'up' : 'down'}` });
+    // The heading is small: drawn again each time (its buttons follow the role and the drains).
+    article.replaceChild(regionHeading(name, r, status, actions), article.firstChild);
+    patch(article.querySelector('p.why'), { text: r.reason });
+    matrix(article.querySelector('table'), name, r, status.vantages, actions);
   }
+}
+
+/** The region's name, in or out of service, its drains and capacity, and the drain or undrain button. */
+function regionHeading(name, r, status, actions) {
+  const drains = status.overrides.filter((o) => o.kind === 'DRAIN' && o.region === name);
+  const all = drains.find((o) => o.service === '*');
+  const some = drains.filter((o) => o.service !== '*');
+  const who = (o) => `${o.service === '*' ? 'every service' : o.service}: by ${o.actor}, ${o.reason}${o.expires_at ? ', until ' + o.expires_at : ''}`
+    + (o.ramp_until ? `, ramping until ${o.ramp_until}` : '');
+  const c = r.capacity;
+  const capacity = !c ? '' : c.used !== undefined && c.used !== c.declared
+    ? `, capacity ${Math.round(c.used)} (declared ${c.declared}, reported ${c.reported ?? '–'})` : `, capacity ${c.declared}`;
+  return el('h3', {}, name, ' ', el('span', { class: `state ${r.up ? 'up' : 'down'}`, text: r.up ? 'IN SERVICE' : 'OUT OF SERVICE' }),
+    all ? el('span', { class: 'badge warn', text: all.ramp_until ? 'draining' : 'drained', title: who(all) }) : null,
+    some.length > 0 ? el('span', { class: 'badge warn', text: `maintenance: drained for ${some.map((o) => o.service).join(', ')}`,
+      title: some.map(who).join('\n') }) : null,
+    c && c.ready === false ? el('span', { class: 'badge bad', text: 'reports not ready', title: c.detail }) : null,
+    el('small', { text: ` priority ${r.priority}, p50 ${r.latency_p50_ms ?? '–'} ms, p95 ${r.latency_p95_ms ?? '–'} ms${capacity}` }),
+    el('span', { class: 'spacer' }),
+    all ? actions.button('Undrain', 'undrain', { region: name }) : actions.button('Drain', 'drain', { region: name }));
+}
+
+/** The endpoints × vantages table, updated in place: a row per endpoint, kept across refreshes. */
+function matrix(table, region, r, vantages, actions) {
+  const head = table.tHead;
+  const columns = vantages.join('\u0000');
+  if (head.dataset.columns !== columns) {
+    clear(head).append(el('tr', {}, el('th', { text: 'Endpoint' }), el('th', { text: 'Verdict' }),
+      vantages.map((v) => el('th', { text: `from ${v}` })), el('th', { text: 'Last probe' })));
+    head.dataset.columns = columns;
+  }
+  // A row's cells follow the vantages: when they change, every row is made again.
+  const rows = keyed(table.tBodies[0], r.endpoints.map((e) => `${e.id}\u0000${columns}`), (key) => endpointRow(region, key.split('\u0000')[0], vantages, actions));
+  for (const e of r.endpoints) {
+    const cells = rows.get(`${e.id}\u0000${columns}`).cells;
+    const flaps = cells[0].lastChild;
+    patch(flaps, { text: e.flaps_last_hour > 0 ? `${e.flaps_last_hour} flaps/h` : '', cls: e.flaps_last_hour > 0 ? 'badge warn' : '' });
+    patch(cells[1].firstChild, { text: e.state, cls: `state ${e.state.toLowerCase()}` });
+    patch(cells[1].lastChild, { text: e.votes });
+    vantages.forEach((v, i) => {
+      const seen = e.vantages[v];
+      const cell = cells[2 + i];
+      patch(cell, { cls: seen ? '' : 'muted', title: seen ? seen.last_error || 'ok' : '' });
+      patch(cell.firstChild, { text: seen ? seen.state : 'no report', cls: seen ? `state ${seen.state.toLowerCase()}` : '' });
+      patch(cell.lastChild, { text: seen ? `${Math.round(seen.last_latency_ms)} ms${seen.last_error ? ' · ' + seen.last_error : ''}` : '' });
+    });
+    patch(cells[2 + vantages.length], { text: Object.entries(e.last_probe_ms || {}).map(([k, v]) => `${k} ${v} ms`).join(', ') });
+  }
+}
+
+/** One endpoint's row, empty: {@link matrix} fills it. */
+function endpointRow(region, id, vantages, actions) {
+  const endpoint = id.slice(id.indexOf('/') + 1);
+  return el('tr', { 'data-endpoint': id },
+    el('td', {}, endpoint, ' ', el('button', { type: 'button', class: 'link', 'data-chart-endpoint': id,
+      title: 'latency of this endpoint per vantage', onclick: () => actions.chart(region, id) }, 'chart'), ' ',
+      el('span', { title: 'verdict changes in the last hour' })),
+    el('td', {}, el('span'), ' ', el('small')),
+    vantages.map(() => el('td', {}, el('span'), ' ', el('small'))),
+    el('td'));
 }
 
 /** Database clusters: members, roles, lag against the RPO, the write name, the last role change and its steps. */

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cut: only receiving is bounded.
  */
 final class ConnectionGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
 
     private final Vertx vertx;
     private final ConnectionLimits limits;
@@ -80,15 +84,21 @@ final class ConnectionGuard {
         if (s != null) {
             s.inProgress++;
             vertx.cancelTimer(s.idleTimer);
+            boolean[] answered = {false};
             if (!req.isEnded()) {
                 vertx.setTimer(limits.messageTimeout().toMillis(), id -> {
-                    if (!req.isEnded()) {
+                    // Only a request still waiting for its body: one answered already (a static file whose handler
+                    // never read the end of a GET) must not take down what its keep-alive connection carries next.
+                    if (!answered[0] && !req.isEnded() && states.containsKey(req.connection())) {
                         slowClosed.increment();
+                        log.warn("API closed the connection of {}: the body of {} {} did not all arrive within {} ms", req.remoteAddress(),
+                                req.method(), req.path(), limits.messageTimeout().toMillis());
                         req.connection().close(); // the body did not arrive in time
                     }
                 });
             }
             ctx.addEndHandler(v -> {
+                answered[0] = true;
                 if (--s.inProgress == 0 && states.containsKey(req.connection())) {
                     armIdle(req.connection(), s);
                 }

@@ -12,7 +12,7 @@ import java.util.List;
  * path, and waits for the line it prints once it listens, so a benchmark never starts against a
  * server that is not there yet.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private ChildJvm() {
     }
@@ -21,7 +21,7 @@ final class ChildJvm {
      * @param jvmOptions options such as {@code -Xmx64m}
      * @param main       a class with a main that prints "listening ..." when ready
      */
-    static Process start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+    public static Process start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);

@@ -32,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public final class Controller implements StatusSource {
     private final Targets targets;
     private final Withdrawals withdrawals;
     private final StateFiles state;
-    private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
+    private final JournalFeed feed;
     private boolean applying;
     private boolean dirty;
     private final DriftRepair drift;
@@ -82,6 +81,7 @@ public final class Controller implements StatusSource {
         this.act = act;
         this.metrics = metrics;
         this.state = state;
+        this.feed = new JournalFeed(state.lastSeq());
         this.engine = new Engine(config, clock.wallTime());
         engine.restoreOverrides(state.restored());
         this.shared = new SharedView(clock, coord, act, engine, this::tick);
@@ -299,7 +299,7 @@ public final class Controller implements StatusSource {
             log.info("OPERATOR {} by {}{}: {} ({}) because {}", outcome.accepted() ? "accepted" : "refused", request.actor(),
                     request.force() ? " (forced)" : "", request.intent(), outcome.message(), request.reason());
         }).onFailure(err -> log.error("OPERATOR {} by {} not taken: {}", request.intent(), request.actor(), err.getMessage())).map(written -> {
-            listeners.forEach(l -> l.accept(written));
+            feed.written(written);
             if (outcome.accepted()) {
                 tick();
             }
@@ -323,8 +323,7 @@ public final class Controller implements StatusSource {
 
     /** Calls {@code listener} with every journal entry once it is on disk; returns how to stop. */
     public Runnable listen(Consumer<JsonObject> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return feed.listen(listener);
     }
 
     @Override
@@ -342,7 +341,7 @@ public final class Controller implements StatusSource {
         if (!entry.containsKey("time")) {
             entry.put("time", clock.wallTime().toString());
         }
-        return state.append(entry).onSuccess(written -> listeners.forEach(l -> l.accept(written)))
+        return state.append(entry).onSuccess(feed::written)
                 .onFailure(err -> log.error("journal: {}", err.getMessage()));
     }
 

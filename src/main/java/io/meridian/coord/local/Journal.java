@@ -110,6 +110,11 @@ public final class Journal implements AutoCloseable {
         return "cut " + (size - keep) + " bytes of a line torn by a crash off the end of " + file;
     }
 
+    /** The sequence number of the last entry written (0: none yet). */
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
     /** Appends one entry, stamping the next sequence number; returns it once it is on disk. */
     public synchronized JsonObject append(JsonObject entry) {
         JsonObject e = entry.copy().put("seq", seq + 1);

@@ -62,6 +62,11 @@ public final class StateFiles {
                 .onComplete(ar -> writable = ar.succeeded() || !(ar.cause() instanceof JournalUnwritableException));
     }
 
+    /** The sequence number of the journal's last entry. */
+    public long lastSeq() {
+        return journal.lastSeq();
+    }
+
     /** False since the last write to the state directory (journal or overrides) the disk refused (for the alert metric). */
     public boolean writable() {
         return writable;
