@@ -55,6 +55,7 @@ public final class RegionEvaluator {
         if (!isUp && !up.isEmpty()) {
             reason += " (needs " + needed + ")";
         }
-        return new RegionStatus(region.name(), isUp, degraded, up.size(), total, up, reason, unknown, undecided);
+        // Two endpoints of one address (two ports) answer as one address: an A or AAAA set holds no duplicates.
+        return new RegionStatus(region.name(), isUp, degraded, up.size(), total, up.stream().distinct().toList(), reason, unknown, undecided);
     }
 }

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * The dashboard at 1,000 targets x 3 vantages in headless Chromium: the matrix of every endpoint draws
  * after sign-in, and the live refreshes that follow update it in place (every row is the same element
  * after 20 s of refreshes, its cells rewritten). Prints the time to the full matrix and the long tasks
- * (over 50 ms, by PerformanceObserver) of the refreshes: figures, not assertions.
+ * (over 50 ms, by PerformanceObserver) of the refreshes: figures, not assertions; saves the first screen
+ * under {@code target/ui-screenshots/}.
  */
 class DashboardScaleIT {
 
@@ -87,6 +88,8 @@ class DashboardScaleIT {
             System.out.printf("DashboardScaleIT: %d targets x 3 vantages: full matrix %d ms after sign-in; 20 s of live refreshes: %d long tasks"
                             + " (over 50 ms)%s%n", TARGETS, firstMs, ms.size(),
                     ms.isEmpty() ? "" : String.format(", median %.0f ms, longest %.0f ms", ms.get(ms.size() / 2), ms.get(ms.size() - 1)));
+            Files.createDirectories(Path.of("target/ui-screenshots"));
+            Files.write(Path.of("target/ui-screenshots/aThousandTargets.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
             assertThat(changed).as("the refreshes rewrote cells (latencies move)").isTrue();
             assertThat(kept).as("every row updated in place, none drawn again").isEqualTo(TARGETS);
             List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -52,4 +52,14 @@ class RegionEvaluatorTest {
         assertThat(status.settling()).as("settling").isEqualTo(states.contains("?"));
         assertThat(status.upAddresses()).hasSize((int) states.chars().filter(c -> c == 'U').count());
     }
+
+    @org.junit.jupiter.api.Test
+    void twoEndpointsOfOneAddressAnswerAsOneAddress() {
+        List<EndpointConfig> endpoints = List.of(new EndpointConfig("10.0.0.1", 80, "web"), new EndpointConfig("10.0.0.1", 8080, "web"),
+                new EndpointConfig("10.0.0.2", 80, "web"));
+        List<TargetVerdict> verdicts = endpoints.stream().map(e -> new TargetVerdict(e.id("r"), "r", TargetState.UP, NOW, Votes.NONE, "", "")).toList();
+        RegionStatus status = RegionEvaluator.evaluate(new RegionConfig("r", 1, 1, 0, endpoints), verdicts);
+        assertThat(status.upAddresses()).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(status.upCount()).isEqualTo(3);
+    }
 }
