@@ -30,6 +30,7 @@ public final class DemoBackends {
 
     private final Vertx vertx;
     private final MeridianConfig config;
+    private final DemoAutoscaler autoscaler;
     private final Map<String, List<HttpServer>> running = new LinkedHashMap<>();
     /** Vantages whose probes the backends refuse: a stand-in for a region whose network is cut off. */
     private final java.util.Set<String> cut = new java.util.concurrent.ConcurrentSkipListSet<>();
@@ -37,6 +38,7 @@ public final class DemoBackends {
     public DemoBackends(Vertx vertx, MeridianConfig config) {
         this.vertx = vertx;
         this.config = config;
+        this.autoscaler = new DemoAutoscaler(config);
     }
 
     public Future<Void> startAll() {
@@ -47,8 +49,9 @@ public final class DemoBackends {
         return Future.all(all).mapEmpty();
     }
 
-    /** Routes {@code POST /demo/regions/{region}/fail} and {@code /restore}. */
+    /** Routes {@code POST /demo/regions/{region}/fail} and {@code /restore}, the vantage cuts and the stand-in autoscaler. */
     public void routes(Router router) {
+        autoscaler.routes(router);
         router.post("/demo/regions/:region/fail").handler(ctx -> withRegion(ctx, r -> fail(r)));
         router.post("/demo/regions/:region/restore").handler(ctx -> withRegion(ctx, r -> start(r)));
         router.post("/demo/vantages/:vantage/cut").handler(ctx -> {
