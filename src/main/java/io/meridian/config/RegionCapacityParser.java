@@ -57,6 +57,9 @@ final class RegionCapacityParser {
         }
         Duration timeout = h.duration("timeout", false, Duration.ofMillis(100), Duration.ofMinutes(10)).orElse(Duration.ofSeconds(10));
         Duration deadline = h.duration("deadline", false, Duration.ZERO, Duration.ofHours(6)).orElse(Duration.ofMinutes(5));
+        if (h.has("command") && h.list("command", false).isEmpty()) {
+            h.problem(h.position("command"), h.field("command") + " is empty but must name the program to run");
+        }
         if (url.isEmpty() && command.isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.meridian.api;
 
 import io.meridian.testing.RedisServer;
+import io.meridian.testing.Chromium;
 import io.meridian.testing.RunningDaemon;
 import io.meridian.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -17,13 +18,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,15 +61,7 @@ class DashboardIT {
     @BeforeAll
     static void browser() throws Exception {
         Files.createDirectories(SHOTS);
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1440,900",
-                "--user-data-dir=" + profile.resolve("chromium"));
-        o.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, o);
+        browser = Chromium.start(profile);
     }
 
     @AfterAll

@@ -125,6 +125,8 @@ class DisasterRecoveryConfigTest {
                 .singleElement().asString().contains("scale-hook needs exactly one of url or command");
         assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", region + "scale-hook: {deadline: 1m}\n")))
                 .singleElement().asString().contains("scale-hook needs exactly one of url or command");
+        assertThat(problems(ConfigDir.base().with("regions/us-east.yaml", region + "scale-hook: {command: []}\n")))
+                .singleElement().asString().contains("scale-hook.command is empty but must name the program to run");
     }
 
     private static String base() {
