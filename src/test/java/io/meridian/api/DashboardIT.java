@@ -135,8 +135,17 @@ class DashboardIT {
         browser.findElement(By.id("signin-button")).click();
     }
 
+    /** The text of what {@code css} finds; found again if a redraw made it stale between find and read. */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                if (attempt == 5) {
+                    throw redrawn;
+                }
+            }
+        }
     }
 
     private void demo(String action) throws Exception {

@@ -32,12 +32,25 @@ public final class BindServer implements AutoCloseable {
         this.secret = secret;
     }
 
+    /**
+     * A port free for UDP and for TCP: named serves both, and with its TCP port taken (a free UDP port says
+     * nothing of TCP) large updates, which go over TCP, were refused (seen once in CI).
+     */
+    private static int freeUdpAndTcpPort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                 java.net.ServerSocket t = new java.net.ServerSocket(s.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return t.getLocalPort();
+            } catch (java.net.BindException taken) {
+                // its TCP twin is in use: another
+            }
+        }
+        throw new IOException("no port free for both UDP and TCP on 127.0.0.1 after 50 tries");
+    }
+
     /** @param records extra zone-file lines, e.g. {@code "manual A 10.9.9.9"} */
     public static BindServer start(Path dir, String zone, String... records) throws Exception {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freeUdpAndTcpPort();
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String secret = Base64.getEncoder().encodeToString(raw);
