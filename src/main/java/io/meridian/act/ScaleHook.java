@@ -37,11 +37,8 @@ public final class ScaleHook {
     }
 
     private Future<String> post(ScaleHookConfig hook, URI url, String region, String capacity, String reason) {
-        boolean tls = "https".equals(url.getScheme());
-        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost()).setSsl(tls)
-                .setPort(url.getPort() > 0 ? url.getPort() : tls ? 443 : 80).setURI(path).setConnectTimeout(hook.timeout().toMillis())
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString())
+                .setConnectTimeout(hook.timeout().toMillis())
                 .setIdleTimeout(hook.timeout().toMillis()).putHeader("Content-Type", "application/json");
         String body = new JsonObject().put("region", region).put("capacity", Double.parseDouble(capacity)).put("reason", reason).encode();
         return client.request(options).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> {

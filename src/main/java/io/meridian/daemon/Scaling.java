@@ -4,7 +4,6 @@ import io.meridian.act.ScaleHook;
 import io.meridian.clock.Clock;
 import io.meridian.config.MeridianConfig;
 import io.meridian.config.RegionConfig;
-import io.meridian.config.ServiceConfig;
 import io.meridian.plan.Action;
 import io.meridian.plan.Plan;
 import io.meridian.plan.ScaleRequests;
@@ -58,13 +57,11 @@ final class Scaling {
 
     /** Automation published {@code actions}: asks the regions they leave short of capacity. */
     void unplanned(List<Action> actions) {
-        Map<String, ServiceConfig> services = new HashMap<>();
-        config.get().services().forEach(s -> services.put(s.name(), s));
-        Map<String, RegionConfig> regions = new HashMap<>();
-        config.get().regions().forEach(r -> regions.put(r.name(), r));
-        for (ScaleRequests.Ask a : ScaleRequests.of(new Plan(actions, List.of()), services, regions)) {
+        MeridianConfig c = config.get();
+        for (ScaleRequests.Ask a : ScaleRequests.of(new Plan(actions, List.of()), c)) {
             Asked was = asked.get(a.region());
-            boolean recent = was != null && clock.wallTime().isBefore(was.at().plus(regions.get(a.region()).scaleHook().orElseThrow().deadline()));
+            boolean recent = was != null && clock.wallTime().isBefore(was.at().plus(c.region(a.region())
+                    .flatMap(RegionConfig::scaleHook).orElseThrow().deadline()));
             if (!recent || was.capacity() < a.capacity() - 1e-6) {
                 ask(a, "automation: " + String.join(", ", actions.stream().map(x -> x.kind() + " " + x.service()).toList()));
             }

@@ -46,9 +46,7 @@ final class IntentDesk {
             Set<String> trialFailback = new HashSet<>(failback);
             take(r, trial, trialFailback, now, true, Optional.empty());
             plan = engine.preview(trial, trialFailback, now);
-            Map<String, RegionConfig> regions = new HashMap<>();
-            engine.config().regions().forEach(x -> regions.put(x.name(), x));
-            asks = planned(r.intent()) ? ScaleRequests.of(plan, engine.services(), regions) : List.of();
+            asks = planned(r.intent()) ? ScaleRequests.of(plan, engine.config()) : List.of();
             readiness = planned(r.intent()) ? readiness(plan, trial, asks) : List.of();
             List<Readiness.Check> failed = readiness.stream().filter(c -> !c.ok()).toList();
             if (!failed.isEmpty() && !r.force()) {
@@ -59,7 +57,7 @@ final class IntentDesk {
             // A drain or failover towards regions asked to scale ramps while they grow, until the latest of their deadlines.
             boolean shift = r.intent() instanceof Intent.Drain || r.intent() instanceof Intent.Failover;
             Optional<Instant> rampUntil = !shift ? Optional.empty() : asks.stream()
-                    .map(x -> regions.get(x.region()).scaleHook().orElseThrow().deadline())
+                    .map(x -> engine.config().region(x.region()).flatMap(RegionConfig::scaleHook).orElseThrow().deadline())
                     .max(Duration::compareTo).filter(d -> !d.isZero()).map(now::plus);
             message = take(r, o, failback, now, dryRun, rampUntil);
             if (rampUntil.isPresent()) {

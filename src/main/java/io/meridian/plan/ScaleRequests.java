@@ -1,5 +1,6 @@
 package io.meridian.plan;
 
+import io.meridian.config.MeridianConfig;
 import io.meridian.config.RegionConfig;
 import io.meridian.config.ServiceConfig;
 import io.meridian.config.ServiceLoad;
@@ -34,16 +35,16 @@ public final class ScaleRequests {
     }
 
     /** The asks of {@code plan}'s actions, one per region short of capacity that has a scale hook, in plan order. */
-    public static List<Ask> of(Plan plan, Map<String, ServiceConfig> services, Map<String, RegionConfig> regions) {
+    public static List<Ask> of(Plan plan, MeridianConfig config) {
         Map<String, Ask> asks = new LinkedHashMap<>();
         for (Action a : plan.actions()) {
-            Optional<ServiceLoad> load = Optional.ofNullable(services.get(a.service())).flatMap(ServiceConfig::load);
+            Optional<ServiceLoad> load = config.service(a.service()).flatMap(ServiceConfig::load);
             if (load.isEmpty()) {
                 continue;
             }
             for (LoadShares.Share s : a.answers().load().shares()) {
-                RegionConfig r = regions.get(s.region());
-                if (r == null || r.scaleHook().isEmpty() || Double.isInfinite(s.capacity()) || s.load() <= s.limit() + LoadPlacement.EPSILON) {
+                Optional<RegionConfig> r = config.region(s.region());
+                if (r.flatMap(RegionConfig::scaleHook).isEmpty() || Double.isInfinite(s.capacity()) || s.load() <= s.limit() + LoadPlacement.EPSILON) {
                     continue;
                 }
                 double wanted = s.load() / load.get().headroom();

@@ -39,12 +39,8 @@ public final class CapacityReader {
 
     public Future<CapacityUse.Report> read(CapacityReportConfig c) {
         Promise<CapacityUse.Report> done = Promise.promise();
-        boolean tls = "https".equals(c.url().getScheme());
-        int port = c.url().getPort() > 0 ? c.url().getPort() : tls ? 443 : 80;
-        String uri = (c.url().getRawPath() == null || c.url().getRawPath().isEmpty() ? "/" : c.url().getRawPath())
-                + (c.url().getRawQuery() == null ? "" : "?" + c.url().getRawQuery());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(c.url().getHost()).setPort(port).setSsl(tls)
-                .setURI(uri).setConnectTimeout(c.timeout().toMillis()).putHeader("Accept", "application/json")
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(c.url().toString())
+                .setConnectTimeout(c.timeout().toMillis()).putHeader("Accept", "application/json")
                 .putHeader("User-Agent", "meridian-capacity");
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(c.timeout().toMillis(), id -> {
