@@ -3,6 +3,8 @@
 # The configuration must listen on 0.0.0.0 (api.listen, dns.listen) and keep its state in
 # /var/lib/meridian (api.state-dir); the example baked in is the demo's, on loopback.
 FROM maven:3.9-eclipse-temurin-17 AS build
+# gcc builds the embedded DNS server's UDP library (ops/native-udp).
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml ./
 COPY ops ops

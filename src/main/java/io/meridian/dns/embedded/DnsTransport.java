@@ -20,10 +20,12 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * The sockets under the embedded server. On Linux: Netty's native epoll, one UDP socket per event
- * loop on the same port ({@code SO_REUSEPORT}, so the kernel spreads clients over the cores), each
- * reading up to {@value #BATCH} datagrams per {@code recvmmsg}; answers written in one read's batch
- * leave in one {@code sendmmsg} when the batch is flushed. Elsewhere: NIO, one UDP socket, one loop.
+ * The sockets under the embedded server. On Linux with our native library: one UDP socket per core on
+ * the same port ({@code SO_REUSEPORT}, so the kernel spreads clients over the cores), each on a
+ * {@link UdpBatchLoop} thread; TCP on Netty's native epoll. On Linux without it: Netty's epoll for UDP
+ * too, one socket per event loop, each reading up to {@value #BATCH} datagrams per {@code recvmmsg};
+ * answers written in one read's batch leave in one {@code sendmmsg} when the batch is flushed.
+ * Elsewhere: NIO, one UDP socket, one loop.
  */
 final class DnsTransport {
 
@@ -35,20 +37,32 @@ final class DnsTransport {
     static final int READS_PER_WAKEUP = 4;
 
     final boolean epoll;
-    /** UDP sockets bound to the port: one per event loop (with NIO, one loop). */
+    /** UDP on {@link UdpBatchLoop}s (our own {@code recvmmsg}/{@code sendmmsg}), not on Netty's channels. */
+    final boolean batched;
+    /** UDP sockets bound to the port: one per event loop or batch thread (with NIO, one). */
     final int udpSockets;
     final EventLoopGroup group;
+    /** Why UDP is on Netty's channels, or null. */
+    private final String whyNotBatched;
 
-    private DnsTransport(boolean epoll, int loops) {
+    private DnsTransport(boolean epoll, boolean batched, int loops, String whyNotBatched) {
         this.epoll = epoll;
+        this.batched = batched;
         this.udpSockets = loops;
+        this.whyNotBatched = whyNotBatched;
         this.group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
-    /** Native epoll when this system has it, with {@code loops} event loops; else NIO with one. */
-    static DnsTransport choose(int loops) {
+    /**
+     * Native epoll when this system has it, with {@code loops} event loops; else NIO with one. UDP on
+     * batch threads when {@code nativeUdp} is asked for, our native library loaded and {@code host} is an
+     * address literal.
+     */
+    static DnsTransport choose(int loops, String host, boolean nativeUdp) {
         boolean native_ = Epoll.isAvailable();
-        return new DnsTransport(native_, native_ ? Math.max(1, loops) : 1);
+        String why = !nativeUdp ? "not asked for" : NativeUdp.unavailable()
+                .orElse(IpLiteral.bytes(host).isEmpty() ? "listen host " + host + " is not an address" : null);
+        return new DnsTransport(native_, native_ && why == null, native_ ? Math.max(1, loops) : 1, why);
     }
 
     Class<? extends ServerChannel> serverChannel() {
@@ -85,6 +99,10 @@ final class DnsTransport {
     }
 
     String describe() {
-        return epoll ? "epoll, " + udpSockets + " UDP sockets on SO_REUSEPORT, batched reads and writes" : "nio, 1 UDP socket";
+        if (batched) {
+            return udpSockets + " UDP sockets on SO_REUSEPORT, a thread each with recvmmsg/sendmmsg; TCP on epoll";
+        }
+        String why = whyNotBatched == null ? "" : " (native UDP not used: " + whyNotBatched + ")";
+        return (epoll ? "epoll, " + udpSockets + " UDP sockets on SO_REUSEPORT, batched reads and writes" : "nio, 1 UDP socket") + why;
     }
 }

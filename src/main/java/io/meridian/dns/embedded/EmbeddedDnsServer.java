@@ -4,6 +4,7 @@ import io.meridian.clock.Clock;
 import io.meridian.config.ClientRule;
 import io.meridian.config.ConnectionLimits;
 import io.meridian.config.DnsConfig;
+import io.meridian.config.IpLiteral;
 import io.meridian.dns.DnsChange;
 import io.meridian.dns.DnsProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,7 +49,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     private final DnsConfig config;
     private final DnsServerMetrics metrics;
-    private final DnsTransport transport = DnsTransport.choose(Runtime.getRuntime().availableProcessors());
+    private final DnsTransport transport;
     private final ClientLocator locator;
     private volatile ZoneSnapshot snapshot;
     private final QueryHandler handler;
@@ -55,6 +59,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
     private final QueryScreen tcpScreen;
     private final TcpAdmission admission;
     private final List<Channel> udp = new CopyOnWriteArrayList<>(); // bound on the event loops, closed from the caller
+    private final List<UdpBatchLoop> udpLoops = new CopyOnWriteArrayList<>(); // with the native library: a thread each
     private Channel tcp;
 
     /** @param initialSerial the SOA serial before the first change (e.g. the start time in epoch seconds) */
@@ -64,7 +69,13 @@ public final class EmbeddedDnsServer implements DnsProvider {
 
     /** @param clients CIDR rules that place clients in a region, for answers that depend on it (latency policy) */
     public EmbeddedDnsServer(DnsConfig config, List<ClientRule> clients, MeterRegistry registry, long initialSerial) {
+        this(config, clients, registry, initialSerial, true);
+    }
+
+    /** @param nativeUdp false: Netty's UDP sockets even where the native library loads (to compare the two) */
+    EmbeddedDnsServer(DnsConfig config, List<ClientRule> clients, MeterRegistry registry, long initialSerial, boolean nativeUdp) {
         this.config = config;
+        this.transport = DnsTransport.choose(Runtime.getRuntime().availableProcessors(), config.listen().host(), nativeUdp);
         this.locator = new ClientLocator(clients);
         this.metrics = new DnsServerMetrics(registry);
         this.snapshot = ZoneSnapshot.empty(config, initialSerial);
@@ -143,10 +154,23 @@ public final class EmbeddedDnsServer implements DnsProvider {
         });
     }
 
-    /** {@code count} UDP sockets on one port, one after the other; each lands on the next event loop. */
+    /**
+     * {@code count} UDP sockets on one port, one after the other: each on a thread of its own with the
+     * native library, else each on the next event loop.
+     */
     private Future<Void> bindUdp(Bootstrap udpBoot, String host, int port, int count) {
         if (count == 0) {
             return Future.succeededFuture();
+        }
+        if (transport.batched) {
+            try {
+                InetSocketAddress local = new InetSocketAddress(InetAddress.getByAddress(IpLiteral.bytes(host).orElseThrow()), port);
+                udpLoops.add(UdpBatchLoop.start(local, "meridian-dns-udp-" + udpLoops.size(), () -> snapshot, metrics, fastPath,
+                        fastAnswered, this::initUdp));
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
+            return bindUdp(udpBoot, host, port, count - 1);
         }
         return bind(udpBoot.bind(host, port)).compose(u -> {
             udp.add(u);
@@ -154,9 +178,13 @@ public final class EmbeddedDnsServer implements DnsProvider {
         });
     }
 
-    private void closeUdp() {
+    /** Closes the UDP sockets; completes when the native ones' threads have let go of theirs. */
+    private CompletableFuture<Void> closeUdp() {
         udp.forEach(Channel::close);
         udp.clear();
+        CompletableFuture<?>[] loops = udpLoops.stream().map(UdpBatchLoop::stop).toArray(CompletableFuture[]::new);
+        udpLoops.clear();
+        return CompletableFuture.allOf(loops);
     }
 
     private static Future<Channel> bind(ChannelFuture f) {
@@ -172,12 +200,12 @@ public final class EmbeddedDnsServer implements DnsProvider {
     }
 
     public Future<Void> stop() {
-        closeUdp();
+        CompletableFuture<Void> udpClosed = closeUdp();
         if (tcp != null) {
             tcp.close();
         }
         Promise<Void> p = Promise.promise();
-        transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> p.complete());
+        transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> udpClosed.whenComplete((v, e) -> p.complete()));
         return p.future();
     }
 

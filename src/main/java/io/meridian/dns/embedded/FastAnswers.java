@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +47,7 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (enabled && msg instanceof DatagramPacket packet) {
-            ByteBuf answer = answer(packet.content(), ctx);
+            ByteBuf answer = answer(zone.get(), packet.content(), ctx.alloc()::buffer);
             if (answer != null) {
                 batch++;
                 // Flushed once per read batch (channelReadComplete): one sendmmsg for the batch on epoll.
@@ -83,8 +84,11 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         ctx.fireExceptionCaught(cause);
     }
 
-    /** The response, or null when the full path must answer. */
-    private ByteBuf answer(ByteBuf q, ChannelHandlerContext ctx) {
+    /**
+     * The response to {@code q}, written into a buffer of at least the size asked of {@code room}, or
+     * null when the full path must answer (then {@code room} was not asked, or gave null).
+     */
+    static ByteBuf answer(ZoneSnapshot zone, ByteBuf q, IntFunction<ByteBuf> room) {
         int len = q.readableBytes();
         int base = q.readerIndex();
         if (len < 17) {
@@ -138,7 +142,7 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         } else if (questionEnd != base + len) {
             return null;
         }
-        ZoneSnapshot.Entry entry = zone.get().plainLookup(q, base + 12, p);
+        ZoneSnapshot.Entry entry = zone.plainLookup(q, base + 12, p);
         if (entry == null) {
             return null;
         }
@@ -152,7 +156,10 @@ final class FastAnswers extends ChannelInboundHandlerAdapter {
         if (rdata.isEmpty() || fullSize > limit) {
             return null; // NODATA (needs the SOA) or truncation
         }
-        ByteBuf out = ctx.alloc().buffer(fullSize);
+        ByteBuf out = room.apply(fullSize);
+        if (out == null) {
+            return null;
+        }
         out.writeShort(q.getUnsignedShort(base));                 // id
         out.writeShort(0x8000 | 0x0400 | (flags & 0x0100));       // QR, AA, RD as asked; NOERROR
         out.writeShort(1).writeShort(rdata.size()).writeShort(0).writeShort(edns ? 1 : 0);
