@@ -24,6 +24,17 @@ static int sockaddr_len(const char *name) {
     return ((const struct sockaddr *) name)->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }
 
+/* One message of a batch: len bytes at data, to or from the address at name. */
+static void message(struct mmsghdr *m, struct iovec *v, char *data, size_t len, char *name, socklen_t namelen) {
+    memset(m, 0, sizeof *m);
+    v->iov_base = data;
+    v->iov_len = len;
+    m->msg_hdr.msg_iov = v;
+    m->msg_hdr.msg_iovlen = 1;
+    m->msg_hdr.msg_name = name;
+    m->msg_hdr.msg_namelen = namelen;
+}
+
 /* A UDP socket on addr:port that shares the port (SO_REUSEPORT) and whose reads give up after
  * timeoutMillis; the descriptor, or -errno. */
 JNIEXPORT jint JNICALL Java_io_meridian_dns_embedded_NativeUdp_open(JNIEnv *env, jclass cls, jbyteArray addr, jint port, jint timeoutMillis) {
@@ -73,14 +84,8 @@ JNIEXPORT jint JNICALL Java_io_meridian_dns_embedded_NativeUdp_receive(JNIEnv *e
     if (slots > MAX_BATCH) {
         slots = MAX_BATCH;
     }
-    memset(msgs, 0, sizeof(struct mmsghdr) * slots);
     for (int i = 0; i < slots; i++) {
-        iov[i].iov_base = d + (size_t) i * slotSize;
-        iov[i].iov_len = slotSize;
-        msgs[i].msg_hdr.msg_iov = &iov[i];
-        msgs[i].msg_hdr.msg_iovlen = 1;
-        msgs[i].msg_hdr.msg_name = nm + i * NAME_SLOT;
-        msgs[i].msg_hdr.msg_namelen = NAME_SLOT;
+        message(&msgs[i], &iov[i], d + (size_t) i * slotSize, slotSize, nm + i * NAME_SLOT, NAME_SLOT);
     }
     int r;
     do {
@@ -109,13 +114,7 @@ JNIEXPORT jint JNICALL Java_io_meridian_dns_embedded_NativeUdp_send(JNIEnv *env,
         if (ln[i] <= 0) {
             continue;
         }
-        memset(&msgs[k], 0, sizeof msgs[k]);
-        iov[k].iov_base = d + (size_t) i * slotSize;
-        iov[k].iov_len = ln[i];
-        msgs[k].msg_hdr.msg_iov = &iov[k];
-        msgs[k].msg_hdr.msg_iovlen = 1;
-        msgs[k].msg_hdr.msg_name = nm + i * NAME_SLOT;
-        msgs[k].msg_hdr.msg_namelen = sockaddr_len(nm + i * NAME_SLOT);
+        message(&msgs[k], &iov[k], d + (size_t) i * slotSize, ln[i], nm + i * NAME_SLOT, sockaddr_len(nm + i * NAME_SLOT));
         k++;
     }
     int refused = 0;

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -31,6 +33,8 @@ import java.util.function.Supplier;
  */
 final class UdpBatchLoop implements Runnable {
 
+    private static final Logger log = LoggerFactory.getLogger(UdpBatchLoop.class);
+
     /** Datagrams taken per read, as on Netty's sockets. */
     static final int BATCH = DnsTransport.BATCH;
     /** A query read whole, and any answer we send over UDP (at most 1,232 bytes). */
@@ -38,6 +42,8 @@ final class UdpBatchLoop implements Runnable {
     /** How long a read waits before it looks whether the loop was stopped. */
     private static final int WAKE_MILLIS = 500;
     private static final int EAGAIN = 11;
+    private static final int EBADF = 9;
+    private static final int EINVAL = 22;
     private static final int AF_INET6 = 10;
 
     private final int fd;
@@ -65,6 +71,7 @@ final class UdpBatchLoop implements Runnable {
     private int slot;
     private final IntFunction<ByteBuf> room = size -> size <= SLOT ? outSlots[slot].clear() : null;
     private volatile boolean stopping;
+    private boolean closed; // under this object's lock
 
     private UdpBatchLoop(int fd, InetSocketAddress local, Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics, boolean fastPath,
                          LongAdder fastAnswered, Consumer<ChannelPipeline> fullPath) {
@@ -99,7 +106,11 @@ final class UdpBatchLoop implements Runnable {
     /** Wakes the thread and lets it close the socket; completes when it has. */
     CompletableFuture<Void> stop() {
         stopping = true;
-        NativeUdp.shutdown(fd);
+        synchronized (this) {
+            if (!closed) { // once closed, the descriptor's number may be another socket's
+                NativeUdp.shutdown(fd);
+            }
+        }
         return done;
     }
 
@@ -109,6 +120,9 @@ final class UdpBatchLoop implements Runnable {
             while (!stopping) {
                 int n = NativeUdp.receive(fd, inAt, SLOT, namesAt, inLensAt, BATCH);
                 if (n < 0) {
+                    if (-n == EBADF || -n == EINVAL) {
+                        break; // not a socket that can be read any more
+                    }
                     if (-n != EAGAIN && !stopping) {
                         metrics.socketError();
                     }
@@ -120,7 +134,13 @@ final class UdpBatchLoop implements Runnable {
                 }
             }
         } finally {
-            NativeUdp.close(fd);
+            if (!stopping) {
+                log.error("embedded DNS: the UDP socket on {} stopped answering: its thread ended", local);
+            }
+            synchronized (this) {
+                closed = true;
+                NativeUdp.close(fd);
+            }
             full.finishAndReleaseAll();
             done.complete(null);
         }
@@ -138,12 +158,18 @@ final class UdpBatchLoop implements Runnable {
             } else {
                 ByteBuf q = inSlots[i].setIndex(0, len);
                 slot = i;
-                ByteBuf a = fastPath ? FastAnswers.answer(z, q, room) : null;
-                if (a != null) {
-                    answered = a.readableBytes();
-                    fast++;
-                } else {
-                    answered = fullPath(q, i);
+                try {
+                    ByteBuf a = fastPath ? FastAnswers.answer(z, q, room) : null;
+                    if (a != null) {
+                        answered = a.readableBytes();
+                        fast++;
+                    } else {
+                        answered = fullPath(q, i);
+                    }
+                } catch (RuntimeException e) {
+                    // One query our code could not take must not end the socket's thread: it goes unanswered.
+                    metrics.malformed();
+                    answered = 0;
                 }
             }
             outLens.putInt(i * 4, answered);
