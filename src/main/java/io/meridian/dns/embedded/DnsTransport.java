@@ -45,9 +45,9 @@ final class DnsTransport {
     /** Why UDP is on Netty's channels, or null. */
     private final String whyNotBatched;
 
-    private DnsTransport(boolean epoll, boolean batched, int loops, String whyNotBatched) {
+    private DnsTransport(boolean epoll, int loops, String whyNotBatched) {
         this.epoll = epoll;
-        this.batched = batched;
+        this.batched = whyNotBatched == null;
         this.udpSockets = loops;
         this.whyNotBatched = whyNotBatched;
         this.group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -60,9 +60,9 @@ final class DnsTransport {
      */
     static DnsTransport choose(int loops, String host, boolean nativeUdp) {
         boolean native_ = Epoll.isAvailable();
-        String why = !nativeUdp ? "not asked for" : NativeUdp.unavailable()
+        String why = !native_ ? "no native epoll" : !nativeUdp ? "not asked for" : NativeUdp.unavailable()
                 .orElse(IpLiteral.bytes(host).isEmpty() ? "listen host " + host + " is not an address" : null);
-        return new DnsTransport(native_, native_ && why == null, native_ ? Math.max(1, loops) : 1, why);
+        return new DnsTransport(native_, native_ ? Math.max(1, loops) : 1, why);
     }
 
     Class<? extends ServerChannel> serverChannel() {

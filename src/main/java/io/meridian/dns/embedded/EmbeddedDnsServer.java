@@ -92,7 +92,13 @@ public final class EmbeddedDnsServer implements DnsProvider {
      * channel in a test or a fuzzer, which then sees exactly what the server answers.
      */
     public void initUdp(ChannelPipeline p) {
-        p.addLast(new FastAnswers(() -> snapshot, metrics, fastPath, fastAnswered), udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+        p.addLast(new FastAnswers(() -> snapshot, metrics, fastPath, fastAnswered));
+        initFullUdp(p);
+    }
+
+    /** The UDP handlers after the fast path: what a query it left is answered by. */
+    private void initFullUdp(ChannelPipeline p) {
+        p.addLast(udpScreen, new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
     }
 
     /** The handlers of one accepted TCP connection, in order: bounds, framing, screening, decoding, answering. */
@@ -166,7 +172,7 @@ public final class EmbeddedDnsServer implements DnsProvider {
             try {
                 InetSocketAddress local = new InetSocketAddress(InetAddress.getByAddress(IpLiteral.bytes(host).orElseThrow()), port);
                 udpLoops.add(UdpBatchLoop.start(local, "meridian-dns-udp-" + udpLoops.size(), () -> snapshot, metrics, fastPath,
-                        fastAnswered, this::initUdp));
+                        fastAnswered, this::initFullUdp));
             } catch (IOException e) {
                 return Future.failedFuture(e);
             }

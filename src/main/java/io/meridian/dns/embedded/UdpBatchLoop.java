@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * One UDP socket of the embedded server on a thread of its own, driven the way gdnsd drives its sockets:
  * it blocks in {@code recvmmsg} for up to {@value #BATCH} queries, answers the common ones from their
  * bytes ({@link FastAnswers#answer}) straight into its send buffer, gives the rest to the server's full
- * UDP pipeline on an {@link EmbeddedChannel} (the same handlers a Netty socket has), and sends the
- * batch's answers with one {@code sendmmsg}. Nothing is allocated for a query on the fast path, and no
+ * UDP path on an {@link EmbeddedChannel} (the handlers a Netty socket has after the fast path), and
+ * sends the batch's answers with one {@code sendmmsg}. Nothing is allocated for a query on the fast path, and no
  * object crosses into native code: Netty's datagram channel spent more of its time on that marshalling
  * and its pipeline than on answering.
  */
@@ -88,7 +88,7 @@ final class UdpBatchLoop implements Runnable {
      * Binds a socket to {@code local} (sharing its port with the server's other UDP sockets) and starts
      * its thread.
      *
-     * @param fullPath adds the server's UDP handlers, for what the fast path leaves
+     * @param fullPath adds the server's UDP handlers after the fast path, for what it leaves
      */
     static UdpBatchLoop start(InetSocketAddress local, String name, Supplier<ZoneSnapshot> zone, DnsServerMetrics metrics,
                               boolean fastPath, LongAdder fastAnswered, Consumer<ChannelPipeline> fullPath) throws IOException {
