@@ -67,7 +67,7 @@ public final class DnsFuzz {
         this.random = new Random(seed);
         DnsConfig config = new DnsConfig("fuzz.test", new HostPort("127.0.0.1", 0), SoaConfig.defaults("fuzz.test"),
                 List.of("ns1.fuzz.test"), 0, java.util.Optional.empty(), java.util.Optional.empty(),
-                io.meridian.config.ConnectionLimits.dnsDefaults(), Map.of("ns1.fuzz.test", List.of("192.0.2.53")));
+                io.meridian.config.ConnectionLimits.dnsDefaults(), Map.of("ns1.fuzz.test", List.of("192.0.2.53")), 0);
         server = new EmbeddedDnsServer(config, List.of(), new SimpleMeterRegistry(), 1);
         server.apply(List.of(
                 new DnsChange("app.fuzz.test", Duration.ofSeconds(30), List.of(new RecordSet("a", 1, List.of("127.0.1.1", "127.0.1.2", "::1")))),

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Reads the {@code dns} section of {@code meridian.yaml}: zone, listen address, SOA, nameservers, TCP bounds, RFC 2136, Route 53. */
 final class DnsParser {
 
-    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "rfc2136", "route53", "tcp");
+    private static final Set<String> DNS_KEYS = Set.of("zone", "listen", "soa", "nameservers", "rate-limit", "udp-threads", "rfc2136", "route53", "tcp");
     private static final Set<String> SOA_KEYS = Set.of("mname", "rname", "refresh", "retry", "expire", "minimum", "ttl");
 
     private DnsParser() {
@@ -42,6 +42,7 @@ final class DnsParser {
             });
         }
         int rateLimit = d.integer("rate-limit", false, 0, 10_000_000).orElse(0);
+        int udpThreads = d.integer("udp-threads", false, 1, 256).orElse(0);
         Optional<DnsConfig.Rfc2136Config> rfc2136 = d.mapping("rfc2136", false).flatMap(u -> {
             u.allowOnly(Set.of("server", "key-file", "reconcile", "mode"));
             Duration reconcile = u.duration("reconcile", false, Duration.ZERO, Duration.ofHours(1)).orElse(Duration.ofSeconds(30));
@@ -63,7 +64,7 @@ final class DnsParser {
         ConnectionLimits tcp = d.mapping("tcp", false).map(t -> DaemonFileParser.limits(t, ConnectionLimits.dnsDefaults(), true))
                 .orElse(ConnectionLimits.dnsDefaults());
         return zone.map(name -> new DnsConfig(name, listen, soa, ns.isEmpty() ? List.of(soa.mname()) : ns, rateLimit, rfc2136, route53, tcp,
-                glue));
+                glue, udpThreads));
     }
 
     /**

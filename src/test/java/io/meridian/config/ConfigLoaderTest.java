@@ -419,4 +419,24 @@ class ConfigLoaderTest {
                 "meridian.yaml:4:126: dns.nameservers entry a list must be a domain name or {name: NAME, addresses: [ADDRESS, ...]}",
                 "meridian.yaml:6:12: services[0].name 'ns1.example.test' is also a nameserver of the zone (dns.nameservers)");
     }
+
+    @Test
+    void udpThreadsDefaultToHalfTheCoresAndTakeAPositiveCount() throws Exception {
+        MeridianConfig c = ConfigLoader.load(ConfigDir.base().writeTo(dir));
+        assertThat(c.dns().udpThreads(1)).isEqualTo(1);
+        assertThat(c.dns().udpThreads(2)).isEqualTo(1);
+        assertThat(c.dns().udpThreads(16)).isEqualTo(8);
+        String withThreads = """
+                vantage: us-east
+                dns:
+                  zone: example.test
+                  udp-threads: %s
+                services:
+                  - {name: app.example.test, policy: failover, regions: [us-east]}
+                """;
+        MeridianConfig three = ConfigLoader.load(ConfigDir.base().with("meridian.yaml", withThreads.formatted("3")).writeTo(dir));
+        assertThat(three.dns().udpThreads(16)).isEqualTo(3);
+        assertThat(problems(ConfigDir.base().with("meridian.yaml", withThreads.formatted("0"))))
+                .singleElement().asString().startsWith("meridian.yaml:4:16: dns.udp-threads was '0'");
+    }
 }

@@ -20,12 +20,12 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * The sockets under the embedded server. On Linux with our native library: one UDP socket per core on
- * the same port ({@code SO_REUSEPORT}, so the kernel spreads clients over the cores), each on a
- * {@link UdpBatchLoop} thread; TCP on Netty's native epoll. On Linux without it: Netty's epoll for UDP
- * too, one socket per event loop, each reading up to {@value #BATCH} datagrams per {@code recvmmsg};
- * answers written in one read's batch leave in one {@code sendmmsg} when the batch is flushed.
- * Elsewhere: NIO, one UDP socket, one loop.
+ * The sockets under the embedded server. On Linux with our native library: UDP sockets on the same
+ * port ({@code SO_REUSEPORT}, so the kernel spreads clients over them), each on a {@link UdpBatchLoop}
+ * thread; TCP on Netty's native epoll. On Linux without it: Netty's epoll for UDP too, one socket per
+ * event loop, each reading up to {@value #BATCH} datagrams per {@code recvmmsg}; answers written in one
+ * read's batch leave in one {@code sendmmsg} when the batch is flushed. Elsewhere: NIO, one UDP socket,
+ * one loop.
  */
 final class DnsTransport {
 
@@ -45,24 +45,24 @@ final class DnsTransport {
     /** Why UDP is on Netty's channels, or null. */
     private final String whyNotBatched;
 
-    private DnsTransport(boolean epoll, int loops, String whyNotBatched) {
+    private DnsTransport(boolean epoll, int loops, int udpThreads, String whyNotBatched) {
         this.epoll = epoll;
         this.batched = whyNotBatched == null;
-        this.udpSockets = loops;
+        this.udpSockets = batched ? udpThreads : loops;
         this.whyNotBatched = whyNotBatched;
         this.group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /**
      * Native epoll when this system has it, with {@code loops} event loops; else NIO with one. UDP on
-     * batch threads when {@code nativeUdp} is asked for, our native library loaded and {@code host} is an
-     * address literal.
+     * {@code udpThreads} batch threads when {@code nativeUdp} is asked for, our native library loaded and
+     * {@code host} is an address literal; else on the event loops, a socket each.
      */
-    static DnsTransport choose(int loops, String host, boolean nativeUdp) {
+    static DnsTransport choose(int loops, int udpThreads, String host, boolean nativeUdp) {
         boolean native_ = Epoll.isAvailable();
         String why = !native_ ? "no native epoll" : !nativeUdp ? "not asked for" : NativeUdp.unavailable()
                 .orElse(IpLiteral.bytes(host).isEmpty() ? "listen host " + host + " is not an address" : null);
-        return new DnsTransport(native_, native_ ? Math.max(1, loops) : 1, why);
+        return new DnsTransport(native_, native_ ? Math.max(1, loops) : 1, udpThreads, why);
     }
 
     Class<? extends ServerChannel> serverChannel() {
@@ -100,7 +100,8 @@ final class DnsTransport {
 
     String describe() {
         if (batched) {
-            return udpSockets + " UDP sockets on SO_REUSEPORT, a thread each with recvmmsg/sendmmsg; TCP on epoll";
+            return (udpSockets == 1 ? "1 UDP socket on a thread" : udpSockets + " UDP sockets on SO_REUSEPORT, a thread each")
+                    + " with recvmmsg/sendmmsg; TCP on epoll";
         }
         String why = whyNotBatched == null ? "" : " (native UDP not used: " + whyNotBatched + ")";
         return (epoll ? "epoll, " + udpSockets + " UDP sockets on SO_REUSEPORT, batched reads and writes" : "nio, 1 UDP socket") + why;

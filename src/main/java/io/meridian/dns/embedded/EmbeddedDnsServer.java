@@ -75,7 +75,8 @@ public final class EmbeddedDnsServer implements DnsProvider {
     /** @param nativeUdp false: Netty's UDP sockets even where the native library loads (to compare the two) */
     EmbeddedDnsServer(DnsConfig config, List<ClientRule> clients, MeterRegistry registry, long initialSerial, boolean nativeUdp) {
         this.config = config;
-        this.transport = DnsTransport.choose(Runtime.getRuntime().availableProcessors(), config.listen().host(), nativeUdp);
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.transport = DnsTransport.choose(cores, config.udpThreads(cores), config.listen().host(), nativeUdp);
         this.locator = new ClientLocator(clients);
         this.metrics = new DnsServerMetrics(registry);
         this.snapshot = ZoneSnapshot.empty(config, initialSerial);

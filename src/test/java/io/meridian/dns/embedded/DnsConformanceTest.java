@@ -294,7 +294,7 @@ class DnsConformanceTest {
         SoaConfig soa = SoaConfig.defaults("example.test");
         DnsConfig withGlue = new DnsConfig("example.test", new HostPort("127.0.0.1", 0), soa, List.of("ns1.example.test", "ns.elsewhere.test"), 0,
                 java.util.Optional.empty(), java.util.Optional.empty(), io.meridian.config.ConnectionLimits.dnsDefaults(),
-                java.util.Map.of("ns1.example.test", List.of("192.0.2.53", "2001:db8::53")));
+                java.util.Map.of("ns1.example.test", List.of("192.0.2.53", "2001:db8::53")), 0);
         EmbeddedDnsServer glued = new EmbeddedDnsServer(withGlue, new SimpleMeterRegistry(), 1);
         int gluedPort = glued.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {

@@ -74,6 +74,7 @@ class UdpTransportsTest {
         EmbeddedDnsServer batched = start(listen, true);
         EmbeddedDnsServer netty = start(listen, false);
         assumeTrue(batched.transport().contains("recvmmsg"), batched.transport());
+        assertThat(batched.transport()).startsWith("3 UDP sockets");
         assertThat(netty.transport()).doesNotContain("recvmmsg");
         int batchedPort = port(batched);
         int nettyPort = port(netty);
@@ -114,7 +115,8 @@ class UdpTransportsTest {
     }
 
     private EmbeddedDnsServer start(String listen, boolean nativeUdp) throws Exception {
-        DnsConfig config = new DnsConfig("example.test", new HostPort(listen, 0), SoaConfig.defaults("example.test"));
+        // Three sockets share the port, so that a test also sees the kernel spread datagrams over them.
+        DnsConfig config = new DnsConfig("example.test", new HostPort(listen, 0), SoaConfig.defaults("example.test")).withUdpThreads(3);
         // Clients from loopback are placed in a region of their own, so answers there depend on the source address.
         List<ClientRule> clients = List.of(new ClientRule("127.0.0.0/8", InetAddress.getByName("127.0.0.0").getAddress(), 8, "eu"),
                 new ClientRule("::1/128", InetAddress.getByName("::1").getAddress(), 128, "eu"));
