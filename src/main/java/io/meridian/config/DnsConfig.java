@@ -46,9 +46,10 @@ public record DnsConfig(String zone, HostPort listen, SoaConfig soa, List<String
 
     /**
      * The UDP threads to run on {@code cores}: the configured number, else half the cores. On two cores
-     * shared with the load, one thread answered 1.02-1.10 of gdnsd's queries/s and two 0.95-1.00, and with the
-     * daemon in a scheduling group of its own (as under systemd) 196k against 90k: a second thread only
-     * took turns with the first on the CPU the daemon had (README, "Benchmarks").
+     * shared with the load, one thread answered 0.94-1.10 of gdnsd's queries/s (median 1.03, with less CPU
+     * per query) and two 0.95-1.00; with the daemon in a scheduling group of its own (as under systemd),
+     * 170-188k queries/s against 77-90k: a second thread only took turns with the first on the CPU the
+     * daemon had (README, "Benchmarks").
      */
     public int udpThreads(int cores) {
         return udpThreads > 0 ? udpThreads : Math.max(1, cores / 2);
