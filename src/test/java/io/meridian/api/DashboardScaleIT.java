@@ -71,9 +71,12 @@ class DashboardScaleIT {
                     == TARGETS);
             long firstMs = (System.nanoTime() - t0) / 1_000_000;
             printProfile(browser, "sign-in");
-            // How much of it was waiting for the daemon: the first /v1/status read, from its request to its last byte.
+            // Where the time went: the first /v1/status read from its request to its last byte, its parse, the drawing, the rest.
             Object statusMs = browser.executeScript("const s = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/v1/status'));"
-                    + "return s ? Math.round(s.responseEnd - s.startTime) : -1");
+                    + "const m = (n) => performance.getEntriesByName('meridian:' + n)[0].startTime;"
+                    + "return s ? `${Math.round(s.responseEnd - s.startTime)} ms from ${Math.round(s.startTime - m('signin'))} ms after the click;`"
+                    + " + ` read ${Math.round(m('status-read') - s.responseEnd)} ms, drawn ${Math.round(m('drawn') - m('status-read'))} ms,`"
+                    + " + ` seen by the test ${Math.round(performance.now() - m('drawn'))} ms after` : 'not read'");
             Thread.sleep(3000); // the first refreshes, the charts' first draw
             browser.executeScript("window.__long = []; document.querySelectorAll('tr[data-endpoint]').forEach((r) => { r.__seen = true; });"
                     + "window.__before = [...document.querySelectorAll('tr[data-endpoint] td')].map((c) => c.textContent).join('|');");
@@ -86,7 +89,7 @@ class DashboardScaleIT {
             boolean changed = (Boolean) browser.executeScript(
                     "return window.__before !== [...document.querySelectorAll('tr[data-endpoint] td')].map((c) => c.textContent).join('|')");
             List<Double> ms = longTasks.stream().map(Number::doubleValue).sorted().toList();
-            System.out.printf("DashboardScaleIT: %d targets x 3 vantages: full matrix %d ms after sign-in (the first /v1/status took %s ms);"
+            System.out.printf("DashboardScaleIT: %d targets x 3 vantages: full matrix %d ms after sign-in (the first /v1/status took %s);"
                             + " 20 s of live refreshes: %d long tasks (over 50 ms)%s%n", TARGETS, firstMs, statusMs, ms.size(),
                     ms.isEmpty() ? "" : String.format(", median %.0f ms, longest %.0f ms", ms.get(ms.size() / 2), ms.get(ms.size() - 1)));
             Files.createDirectories(Path.of("target/ui-screenshots"));
@@ -113,6 +116,8 @@ class DashboardScaleIT {
             browser.executeCdpCommand("Profiler.enable", Map.of());
             browser.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 500));
             browser.executeCdpCommand("Profiler.start", Map.of());
+            browser.executeCdpCommand("Performance.enable", Map.of("timeDomain", "threadTicks"));
+            metricsBefore = metrics(browser);
         }
     }
 
@@ -142,6 +147,20 @@ class DashboardScaleIT {
         }
         self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
                 .forEach(e -> System.out.printf("PROFILE %s %8.1f ms  %s%n", phase, e.getValue(), e.getKey()));
+        Map<String, Double> after = metrics(browser);
+        System.out.printf("PROFILE %s renderer: %s%n", phase, String.join(", ", List.of("ScriptDuration", "RecalcStyleDuration", "LayoutDuration",
+                "TaskDuration").stream().map(k -> String.format("%s %.0f ms", k, (after.get(k) - metricsBefore.getOrDefault(k, 0.0)) * 1000)).toList()));
+    }
+
+    private static Map<String, Double> metricsBefore = Map.of();
+
+    /** Chrome's cumulative counters of the page's main thread (seconds for the durations). */
+    private static Map<String, Double> metrics(ChromeDriver browser) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) browser.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+        Map<String, Double> out = new java.util.HashMap<>();
+        list.forEach(m -> out.put((String) m.get("name"), ((Number) m.get("value")).doubleValue()));
+        return out;
     }
 
 
