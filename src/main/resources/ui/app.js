@@ -229,7 +229,8 @@ async function start() {
   page.stream = new EventStream(onEvent, onStream);
   page.stream.start(page.events.length > 0 ? page.events[0].seq : 0);
   page.timers.push(setInterval(refresh, 2000));
-  charts();
+  // The charts after the first frame: their width is read from the page, which would lay it out before it is shown.
+  requestAnimationFrame(() => setTimeout(charts, 0));
   page.timers.push(setInterval(charts, 10000));
   page.timers.push(setInterval(() => {
     if (page.updated && Date.now() - page.updated > 6000) $('stale').hidden = false;

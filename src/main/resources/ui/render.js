@@ -75,6 +75,13 @@ function failoverControl(name, s, actions) {
 /** Regions × vantages: every endpoint's state as each vantage sees it, and the verdict. */
 export function regions(status, actions) {
   const root = $('regions');
+  if (!root.onclick) {
+    // One listener for every row's chart link: a thousand rows are cloned from one, without handlers of their own.
+    root.onclick = (ev) => {
+      const b = ev.target.closest('button[data-chart-endpoint]');
+      if (b) actions.chart(b.closest('[data-region]').dataset.region, b.dataset.chartEndpoint);
+    };
+  }
   const articles = keyed(root, Object.keys(status.regions), (name) => el('article', { 'data-region': name },
     el('h3'), el('p', { class: 'why' }), el('table', { class: 'matrix' }, el('thead'), el('tbody'))));
   for (const [name, r] of Object.entries(status.regions)) {
@@ -83,7 +90,7 @@ export function regions(status, actions) {
     // The heading is small: drawn again each time (its buttons follow the role and the drains).
     article.replaceChild(regionHeading(name, r, status, actions), article.firstChild);
     patch(article.querySelector('p.why'), { text: r.reason });
-    matrix(article.querySelector('table'), name, r, status.vantages, actions);
+    matrix(article.querySelector('table'), r, status.vantages);
   }
 }
 
@@ -108,7 +115,7 @@ function regionHeading(name, r, status, actions) {
 }
 
 /** The endpoints × vantages table, updated in place: a row per endpoint, kept across refreshes. */
-function matrix(table, region, r, vantages, actions) {
+function matrix(table, r, vantages) {
   const head = table.tHead;
   const columns = vantages.join('\u0000');
   if (head.dataset.columns !== columns) {
@@ -117,7 +124,8 @@ function matrix(table, region, r, vantages, actions) {
     head.dataset.columns = columns;
   }
   // A row's cells follow the vantages: when they change, every row is made again.
-  const rows = keyed(table.tBodies[0], r.endpoints.map((e) => `${e.id}\u0000${columns}`), (key) => endpointRow(region, key.split('\u0000')[0], vantages, actions));
+  const blank = emptyRow(vantages.length);
+  const rows = keyed(table.tBodies[0], r.endpoints.map((e) => `${e.id}\u0000${columns}`), (key) => endpointRow(blank, key.split('\u0000')[0]));
   for (const e of r.endpoints) {
     const cells = rows.get(`${e.id}\u0000${columns}`).cells;
     const flaps = cells[0].lastChild;
@@ -135,16 +143,28 @@ function matrix(table, region, r, vantages, actions) {
   }
 }
 
+/** Empty rows by vantage count: cloning one is much cheaper than building a thousand element by element. */
+const blankRows = new Map();
+
+function emptyRow(vantageCount) {
+  if (!blankRows.has(vantageCount)) {
+    blankRows.set(vantageCount, el('tr', {},
+      el('td', {}, el('span', { class: 'endpoint' }), ' ', el('button', { type: 'button', class: 'link', title: 'latency of this endpoint per vantage' },
+        'chart'), ' ', el('span', { title: 'verdict changes in the last hour' })),
+      el('td', {}, el('span'), ' ', el('small')),
+      Array.from({ length: vantageCount }, () => el('td', {}, el('span'), ' ', el('small'))),
+      el('td')));
+  }
+  return blankRows.get(vantageCount);
+}
+
 /** One endpoint's row, empty: {@link matrix} fills it. */
-function endpointRow(region, id, vantages, actions) {
-  const endpoint = id.slice(id.indexOf('/') + 1);
-  return el('tr', { 'data-endpoint': id },
-    el('td', {}, endpoint, ' ', el('button', { type: 'button', class: 'link', 'data-chart-endpoint': id,
-      title: 'latency of this endpoint per vantage', onclick: () => actions.chart(region, id) }, 'chart'), ' ',
-      el('span', { title: 'verdict changes in the last hour' })),
-    el('td', {}, el('span'), ' ', el('small')),
-    vantages.map(() => el('td', {}, el('span'), ' ', el('small'))),
-    el('td'));
+function endpointRow(blank, id) {
+  const row = blank.cloneNode(true);
+  row.dataset.endpoint = id;
+  row.cells[0].firstChild.textContent = id.slice(id.indexOf('/') + 1);
+  row.cells[0].querySelector('button').dataset.chartEndpoint = id;
+  return row;
 }
 
 /** Database clusters: members, roles, lag against the RPO, the write name, the last role change and its steps. */
