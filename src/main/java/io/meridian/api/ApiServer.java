@@ -10,6 +10,7 @@ import io.meridian.health.RegionStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -50,6 +51,12 @@ public final class ApiServer {
     private final ConnectionGuard guard;
     private final Function<String, Future<ReloadOutcome>> reload;
     private final StatusSnapshot snapshot;
+    /**
+     * One thread for the API's big answers (the status and history encodings, tens of milliseconds at
+     * 1,000 targets): on the shared worker pool fifty dashboards' first reads ran several at once and took
+     * every core from the decision loop (its timers 0.2-0.5 s late on 2 cores, `bench dashboard`).
+     */
+    private final WorkerExecutor renders;
     private DrillSource drills = DrillSource.NONE;
     private HttpServer server;
 
@@ -74,7 +81,8 @@ public final class ApiServer {
         this.extraRoutes = extraRoutes;
         this.auth = new Authenticator(status.config().api().tokens());
         this.guard = new ConnectionGuard(vertx, limits, registry);
-        this.snapshot = new StatusSnapshot(vertx, status, databases);
+        this.renders = vertx.createSharedWorkerExecutor("meridian-api-render", 1);
+        this.snapshot = new StatusSnapshot(renders, status, databases);
     }
 
     /** The drills {@code /v1/drills} runs (before {@link #start}); without, it lists none and runs none. */
@@ -124,7 +132,7 @@ public final class ApiServer {
         new DrillRoutes(drills, status, forward).mount(router);
         ReloadRoute.mount(router, reload);
         UiRoutes.mountWhoami(router);
-        HistoryRoute.mount(router, vertx, status, status::now);
+        HistoryRoute.mount(router, renders, status, status::now);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));
@@ -152,7 +160,7 @@ public final class ApiServer {
     }
 
     public Future<Void> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return (server == null ? Future.<Void>succeededFuture() : server.close()).eventually(renders::close);
     }
 
     /** 401 without a known token, 403 when its role is too small: GET needs viewer, changes need operator. */

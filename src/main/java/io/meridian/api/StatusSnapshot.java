@@ -2,7 +2,7 @@ package io.meridian.api;
 
 import io.meridian.replication.DatabaseManager;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,15 +17,16 @@ import java.util.Optional;
  */
 final class StatusSnapshot {
 
-    private final Vertx vertx;
+    private final WorkerExecutor renders;
     private final StatusSource source;
     private final Optional<DatabaseManager> databases;
     private long madeAt = -1; // no tick has that count: the first read makes one
     private JsonObject json;
     private Future<Buffer> body;
 
-    StatusSnapshot(Vertx vertx, StatusSource source, Optional<DatabaseManager> databases) {
-        this.vertx = vertx;
+    /** @param renders where the encoding runs, off the decision loop */
+    StatusSnapshot(WorkerExecutor renders, StatusSource source, Optional<DatabaseManager> databases) {
+        this.renders = renders;
         this.source = source;
         this.databases = databases;
     }
@@ -42,7 +43,7 @@ final class StatusSnapshot {
     }
 
     /**
-     * The status as sent, encoded once per snapshot on a worker: at 1,000 targets it is over a megabyte,
+     * The status as sent, encoded once per snapshot off the loop: at 1,000 targets it is over a megabyte,
      * tens of milliseconds the decision loop does not wait for. The snapshot is never changed, so the
      * worker reads it safely.
      */
@@ -50,7 +51,7 @@ final class StatusSnapshot {
         JsonObject made = json();
         if (body == null) {
             // Pretty-printed as every other answer: people read it with curl too.
-            body = vertx.executeBlocking(() -> Buffer.buffer(made.encodePrettily()), false);
+            body = renders.executeBlocking(() -> Buffer.buffer(made.encodePrettily()), false);
         }
         return body;
     }

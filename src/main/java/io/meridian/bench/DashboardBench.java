@@ -15,10 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,19 +24,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether open dashboards slow the decision loop: the whole daemon in this process with N HTTP targets
  * (a farm in its own process) in three regions, seen from three vantages (this daemon's probes, and
  * its own report handed in again as two more vantages every 2 s). Two phases of equal length: no
- * dashboard, then S dashboards, each as the page behaves (an open {@code /v1/events/stream},
- * {@code /v1/status} every 2 s, each region's {@code /v1/history} every 10 s). Every 200 ms, on the
- * controller's loop, it times one controller tick and how late the timer fired. The dashboards all come
- * from 127.0.0.1 here, so the API's per-source bound is raised to let them stand for fifty machines.
+ * dashboard, then S dashboards in a process of their own ({@link DashboardClientsMain}), each as the
+ * page behaves. The bench runs the
+ * controller's tick itself, once a second as the daemon does by default, and times each; a timer that
+ * does nothing else fires every 200 ms on the controller's loop and records how late it came. (An extra
+ * timed tick every 200 ms made a new status snapshot five times as often as the daemon does.) The
+ * dashboards all come from 127.0.0.1 here, so the API's per-source bound is raised to let them stand
+ * for fifty machines.
  */
 @Command(name = "dashboard", description = "Tick latency of the decision loop with and without open dashboards.")
 public final class DashboardBench implements java.util.concurrent.Callable<Integer> {
@@ -63,6 +60,9 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
     String duration = "30s";
 
     private final Clock clock = Clock.system();
+    /** The current phase's tick durations in microseconds (swapped at each phase). */
+    private final AtomicReference<List<Long>> ticks =
+            new AtomicReference<>(Collections.synchronizedList(new ArrayList<>()));
 
     @Override
     public Integer call() throws Exception {
@@ -71,101 +71,94 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
         int base = 23_000;
         Process farm = ChildJvm.start(List.of("-Xmx256m"), TargetFarmMain.class, "127.0.0.1", Integer.toString(base), Integer.toString(targets));
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        ScheduledExecutorService pollers = Executors.newScheduledThreadPool(4);
+        Process clients = null;
         try {
             Path dir = writeConfig(Files.createTempDirectory("meridian-dashboard-bench"), base);
             DaemonVerticle daemon = new DaemonVerticle(ConfigLoader.load(dir), clock, r -> { });
             vertx.deployVerticle(daemon).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            daemon.context().runOnContext(v -> vertx.setPeriodic(2000, id -> {
-                VantageReport mine = daemon.controller().shared().report("");
-                for (String other : List.of("v2", "v3")) {
-                    daemon.controller().shared().onReport(other, Optional.of(new VantageReport(other, "", mine.targets())));
-                }
-            }));
+            daemon.context().runOnContext(v -> {
+                vertx.setPeriodic(2000, id -> {
+                    VantageReport mine = daemon.controller().shared().report("");
+                    for (String other : List.of("v2", "v3")) {
+                        daemon.controller().shared().onReport(other, Optional.of(new VantageReport(other, "", mine.targets())));
+                    }
+                });
+                vertx.setPeriodic(1000, id -> { // the daemon's own tick is set to a minute: this one stands for it, timed
+                    long t0 = clock.monotonicNanos();
+                    daemon.controller().tick();
+                    ticks.get().add((clock.monotonicNanos() - t0) / 1000);
+                });
+            });
             Thread.sleep(5000); // warm up: first results, the other vantages' first reports
-            out.printf("dashboard bench: %d targets in 3 regions x 3 vantages, phases of %s; a tick timed every 200 ms on the controller's loop%n",
+            out.printf("dashboard bench: %d targets in 3 regions x 3 vantages, phases of %s; a tick a second, timed; a timer every 200 ms on the controller's loop%n",
                     targets, duration);
             out.printf("%-14s %9s %9s %9s %11s %11s %11s %13s %13s%n", "phase", "tick p50", "tick p99", "tick max", "timer p50",
                     "timer p99", "timer max", "status p50", "status p99");
-            report(out, "no dashboard", measure(daemon, vertx, phase), List.of());
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String api = "http://127.0.0.1:" + daemon.apiPort();
-            List<Long> statusMillis = Collections.synchronizedList(new ArrayList<>());
-            AtomicLong errors = new AtomicLong();
-            AtomicLong statusBytes = new AtomicLong();
-            List<CompletableFuture<?>> streams = new ArrayList<>();
-            for (int i = 0; i < dashboards; i++) {
-                streams.add(http.sendAsync(get(api + "/v1/events/stream"), HttpResponse.BodyHandlers.discarding()));
-                long offset = i * 2000L / dashboards;
-                pollers.scheduleAtFixedRate(() -> {
-                    long t0 = clock.monotonicNanos();
-                    http.sendAsync(get(api + "/v1/status"), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, err) -> {
-                        if (err != null || r.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        } else {
-                            statusMillis.add((clock.monotonicNanos() - t0) / 1_000_000);
-                            statusBytes.set(r.body().length);
-                        }
-                    });
-                }, offset, 2000, TimeUnit.MILLISECONDS);
-                pollers.scheduleAtFixedRate(() -> REGIONS.forEach(r -> http.sendAsync(get(api + "/v1/history?region=" + r + "&endpoints=none"),
-                        HttpResponse.BodyHandlers.discarding()).whenComplete((x, err) -> {
-                            if (err != null || x.statusCode() != 200) {
-                                errors.incrementAndGet();
-                            }
-                        })), offset * 5, 10_000, TimeUnit.MILLISECONDS);
+            report(out, "no dashboard", measure(daemon, vertx, phase), "-", "-");
+            // The dashboards in a process of their own; the first seconds hold their connect burst (50 streams and
+            // first reads at once, the status and history code still cold for the JIT), reported apart.
+            Path results = Files.createTempFile("meridian-dashboard-clients", ".txt");
+            List<String> args = new ArrayList<>(List.of("http://127.0.0.1:" + daemon.apiPort(), TOKEN, Integer.toString(dashboards),
+                    Long.toString(CONNECTING.toSeconds()), Long.toString(phase.toSeconds()), results.toString()));
+            args.addAll(REGIONS);
+            clients = ChildJvm.start(List.of("-Xmx512m"), DashboardClientsMain.class, args.toArray(String[]::new));
+            Thread.sleep(2000); // the clients' JVM settles (its JIT) before they open
+            clients.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            clients.getOutputStream().flush();
+            Phase connecting = measure(daemon, vertx, CONNECTING);
+            Phase open = measure(daemon, vertx, phase);
+            if (!clients.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the dashboards' process did not finish");
             }
-            // The first seconds hold the connect burst (50 streams and first reads at once, the status and history
-            // code still cold for the JIT): reported apart from the steady state that follows.
-            report(out, "  connecting", measure(daemon, vertx, CONNECTING), List.of());
-            statusMillis.clear();
-            report(out, dashboards + " dashboards", measure(daemon, vertx, phase), statusMillis);
-            out.printf("/v1/status: %d bytes, %d reads, %d failed requests; streams still open: %d of %d%n", statusBytes.get(), statusMillis.size(),
-                    errors.get(), streams.stream().filter(f -> !f.isDone()).count(), dashboards);
-            streams.forEach(f -> f.cancel(true));
+            String[] r = Files.readString(results).trim().split(" ");
+            report(out, "  connecting", connecting, "-", "-");
+            report(out, dashboards + " dashboards", open, r[4] + "ms", r[5] + "ms");
+            out.printf("/v1/status: %s bytes, %s reads, %s failed requests; streams still open: %s of %d%n", r[0], r[1], r[2], r[3], dashboards);
             return 0;
         } finally {
-            pollers.shutdownNow();
+            if (clients != null) {
+                clients.destroyForcibly();
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             farm.destroyForcibly().waitFor();
         }
     }
 
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build();
+    /** The ticks' durations and the 200 ms timer's lateness during {@code phase}, in microseconds. */
+    private record Phase(List<Long> ticks, List<Long> late) {
     }
 
-    /** Tick durations and timer lateness, in microseconds, for {@code phase}. */
-    private List<long[]> measure(DaemonVerticle daemon, Vertx vertx, Duration phase) throws Exception {
-        List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
+    private Phase measure(DaemonVerticle daemon, Vertx vertx, Duration phase) throws Exception {
+        List<Long> late = Collections.synchronizedList(new ArrayList<>());
+        List<Long> phaseTicks = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Long> timer = new CompletableFuture<>();
         daemon.context().runOnContext(v -> {
+            ticks.set(phaseTicks);
             long[] due = {clock.monotonicNanos() + 200_000_000L};
             timer.complete(vertx.setPeriodic(200, id -> {
-                long late = clock.monotonicNanos() - due[0];
+                late.add(Math.max(0, clock.monotonicNanos() - due[0]) / 1000);
                 due[0] += 200_000_000L;
-                long t0 = clock.monotonicNanos();
-                daemon.controller().tick();
-                samples.add(new long[] {(clock.monotonicNanos() - t0) / 1000, Math.max(0, late) / 1000});
             }));
         });
         long id = timer.get(5, TimeUnit.SECONDS);
         Thread.sleep(phase.toMillis());
         daemon.context().runOnContext(v -> vertx.cancelTimer(id));
-        return new ArrayList<>(samples);
+        return new Phase(phaseTicks, late);
     }
 
-    private static void report(PrintWriter out, String phase, List<long[]> samples, List<Long> statusMillis) {
-        long[] ticks = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
-        long[] lags = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
-        long[] status;
-        synchronized (statusMillis) {
-            status = statusMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
+    private static void report(PrintWriter out, String phase, Phase samples, String statusP50, String statusP99) {
+        long[] ticks = sorted(samples.ticks());
+        long[] lags = sorted(samples.late());
         out.printf("%-14s %7.2fms %7.2fms %7.2fms %9.2fms %9.2fms %9.2fms %13s %13s%n", phase, q(ticks, .5) / 1e3, q(ticks, .99) / 1e3,
                 q(ticks, 1) / 1e3, q(lags, .5) / 1e3, q(lags, .99) / 1e3, q(lags, 1) / 1e3,
-                status.length == 0 ? "-" : q(status, .5) + "ms", status.length == 0 ? "-" : q(status, .99) + "ms");
+                statusP50, statusP99);
         out.flush();
+    }
+
+    private static long[] sorted(List<Long> values) {
+        synchronized (values) {
+            return values.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
     }
 
     private static long q(long[] sorted, double p) {
@@ -192,6 +185,7 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
                 api: {listen: "127.0.0.1:%d", tokens: tokens.yaml, state-dir: state,
                       limits: {max-connections: 512, max-connections-per-source: 512}}
                 dns: {zone: bench.meridian.test, listen: "127.0.0.1:%d"}
+                automation: {tick: 1m}
                 health: {vantages: [v1, v2, v3], quorum: majority, staleness: 10s, min-hold: 0s}
                 services:
                   - {name: app.bench.meridian.test, policy: failover, ttl: 5s, regions: [us-east, eu-west, ap-south]}
