@@ -53,8 +53,8 @@ public final class ApiServer {
     private final StatusSnapshot snapshot;
     /**
      * One thread for the API's big answers (the status and history encodings, tens of milliseconds at
-     * 1,000 targets): on the shared worker pool fifty dashboards' first reads ran several at once and took
-     * every core from the decision loop (its timers 0.2-0.5 s late on 2 cores, `bench dashboard`).
+     * 1,000 targets): on the shared worker pool, fifty dashboards opening at once had five of them running
+     * together (JFR, `bench dashboard`), on a machine whose other core the decision loop needs.
      */
     private final WorkerExecutor renders;
     private DrillSource drills = DrillSource.NONE;

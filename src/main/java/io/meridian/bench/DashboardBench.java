@@ -32,12 +32,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * (a farm in its own process) in three regions, seen from three vantages (this daemon's probes, and
  * its own report handed in again as two more vantages every 2 s). Two phases of equal length: no
  * dashboard, then S dashboards in a process of their own ({@link DashboardClientsMain}), each as the
- * page behaves. The bench runs the
- * controller's tick itself, once a second as the daemon does by default, and times each; a timer that
- * does nothing else fires every 200 ms on the controller's loop and records how late it came. (An extra
- * timed tick every 200 ms made a new status snapshot five times as often as the daemon does.) The
- * dashboards all come from 127.0.0.1 here, so the API's per-source bound is raised to let them stand
- * for fifty machines.
+ * page behaves. The bench runs the controller's tick itself, once a second as the daemon does by
+ * default, and times each; a timer that does nothing else fires every 200 ms on the controller's loop
+ * and records how late it came. (An extra timed tick every 200 ms made a new status snapshot five times
+ * as often as the daemon does.) The dashboards all come from 127.0.0.1 here, so the API's per-source
+ * bound is raised to let them stand for fifty machines.
  */
 @Command(name = "dashboard", description = "Tick latency of the decision loop with and without open dashboards.")
 public final class DashboardBench implements java.util.concurrent.Callable<Integer> {
