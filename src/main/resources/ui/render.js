@@ -83,7 +83,7 @@ export function regions(status, actions) {
     };
   }
   const articles = keyed(root, Object.keys(status.regions), (name) => el('article', { 'data-region': name },
-    el('h3'), el('p', { class: 'why' }), el('table', { class: 'matrix' }, el('thead'), el('tbody'))));
+    el('h3'), el('p', { class: 'why' }), el('table', { class: 'matrix', role: 'table' }, el('thead', { role: 'rowgroup' }), el('tbody', { role: 'rowgroup' }))));
   for (const [name, r] of Object.entries(status.regions)) {
     const article = articles.get(name);
     patch(article, { cls: `region ${r.up ? 'up' : 'down'}` });
@@ -119,8 +119,8 @@ function matrix(table, r, vantages) {
   const head = table.tHead;
   const columns = vantages.join('\u0000');
   if (head.dataset.columns !== columns) {
-    clear(head).append(el('tr', {}, el('th', { text: 'Endpoint' }), el('th', { text: 'Verdict' }),
-      vantages.map((v) => el('th', { text: `from ${v}` })), el('th', { text: 'Last probe' })));
+    const th = (text) => el('th', { role: 'columnheader', text });
+    clear(head).append(el('tr', { role: 'row' }, th('Endpoint'), th('Verdict'), vantages.map((v) => th(`from ${v}`)), th('Last probe')));
     head.dataset.columns = columns;
   }
   // A row's cells follow the vantages: when they change, every row is made again.
@@ -148,12 +148,14 @@ const blankRows = new Map();
 
 function emptyRow(vantageCount) {
   if (!blankRows.has(vantageCount)) {
-    blankRows.set(vantageCount, el('tr', {},
-      el('td', {}, el('span', { class: 'endpoint' }), ' ', el('button', { type: 'button', class: 'link', title: 'latency of this endpoint per vantage' },
+    // Roles spelled out: rows shown as grids are no longer a table to assistive technology otherwise.
+    const td = (...children) => el('td', { role: 'cell' }, ...children);
+    blankRows.set(vantageCount, el('tr', { role: 'row' },
+      td(el('span', { class: 'endpoint' }), ' ', el('button', { type: 'button', class: 'link', title: 'latency of this endpoint per vantage' },
         'chart'), ' ', el('span', { title: 'verdict changes in the last hour' })),
-      el('td', {}, el('span'), ' ', el('small')),
-      Array.from({ length: vantageCount }, () => el('td', {}, el('span'), ' ', el('small'))),
-      el('td')));
+      td(el('span'), ' ', el('small')),
+      Array.from({ length: vantageCount }, () => td(el('span'), ' ', el('small'))),
+      td()));
   }
   return blankRows.get(vantageCount);
 }

@@ -365,8 +365,14 @@ public class DatabaseFailoverIT {
             if (a.isEmpty() || a.get(0).equals("127.0.1.11")) {
                 return false;
             }
-            int port = Integer.parseInt(d.json("GET", "/v1/databases", TestTokens.VIEWER, null).getJsonArray("databases").getJsonObject(0)
-                    .getString("write_to").replaceAll(".*:", ""));
+            // The embedded server answers the new primary as soon as the write name is published; the cluster's
+            // state says so once that publish has completed, a moment later (until then write_to is empty).
+            String writeTo = d.json("GET", "/v1/databases", TestTokens.VIEWER, null).getJsonArray("databases").getJsonObject(0)
+                    .getString("write_to", "");
+            if (writeTo.isEmpty()) {
+                return false;
+            }
+            int port = Integer.parseInt(writeTo.replaceAll(".*:", ""));
             if (set(a.get(0), port, "after-failover", "yes")) {
                 at.set(System.nanoTime());
                 return true;
