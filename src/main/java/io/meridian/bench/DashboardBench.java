@@ -111,7 +111,8 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
             }
             String[] r = Files.readString(results).trim().split(" ");
             report(out, "  connecting", connecting, "-", "-");
-            report(out, dashboards + " dashboards", open, r[4] + "ms", r[5] + "ms");
+            boolean read = !r[1].equals("0");
+            report(out, dashboards + " dashboards", open, read ? r[4] + "ms" : "-", read ? r[5] + "ms" : "-");
             out.printf("/v1/status: %s bytes, %s reads, %s failed requests; streams still open: %s of %d%n", r[0], r[1], r[2], r[3], dashboards);
             return 0;
         } finally {
@@ -154,13 +155,15 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
         out.flush();
     }
 
-    private static long[] sorted(List<Long> values) {
+    /** A synchronized list's values, sorted (the dashboards' process uses it too). */
+    static long[] sorted(List<Long> values) {
         synchronized (values) {
             return values.stream().mapToLong(Long::longValue).sorted().toArray();
         }
     }
 
-    private static long q(long[] sorted, double p) {
+    /** The {@code p} quantile of sorted values; 0 when there are none. */
+    static long q(long[] sorted, double p) {
         int i = (int) Math.ceil(p * sorted.length) - 1;
         return sorted.length == 0 ? 0 : sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }

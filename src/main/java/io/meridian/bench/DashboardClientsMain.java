@@ -76,21 +76,14 @@ public final class DashboardClientsMain {
         Thread.sleep(connecting * 1000);
         statusMillis.clear();
         Thread.sleep(phase * 1000);
-        long[] sorted;
-        synchronized (statusMillis) {
-            sorted = statusMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
+        long[] sorted = DashboardBench.sorted(statusMillis);
         long open = streams.stream().filter(f -> !f.isDone()).count();
         Files.writeString(out, statusBytes.get() + " " + sorted.length + " " + errors.get() + " " + open + " "
-                + at(sorted, .5) + " " + at(sorted, .99) + "\n");
+                + DashboardBench.q(sorted, .5) + " " + DashboardBench.q(sorted, .99) + "\n");
         System.exit(0);
     }
 
     private static HttpRequest get(String url, String token) {
         return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build();
-    }
-
-    private static long at(long[] sorted, double p) {
-        return sorted.length == 0 ? -1 : sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
     }
 }
