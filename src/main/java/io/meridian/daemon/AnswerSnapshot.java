@@ -33,7 +33,7 @@ final class AnswerSnapshot {
     private final Vertx vertx;
     private final Path file;
     private final Map<String, JsonObject> answers = new TreeMap<>();
-    private boolean scheduled;
+    private long flushTimer = -1; // the debounced write, while one is due
 
     AnswerSnapshot(Vertx vertx, Path file) {
         this.vertx = vertx;
@@ -68,14 +68,20 @@ final class AnswerSnapshot {
         } else {
             answers.remove(key);
         }
-        if (!scheduled) {
-            scheduled = true;
-            vertx.setTimer(DEBOUNCE_MS, id -> flush());
+        if (flushTimer < 0) {
+            flushTimer = vertx.setTimer(DEBOUNCE_MS, id -> {
+                flushTimer = -1;
+                flush();
+            });
         }
     }
 
+    /** Writes the answers now; a debounced write still due is not made again (nor after the daemon stopped). */
     Future<Void> flush() {
-        scheduled = false;
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+            flushTimer = -1;
+        }
         JsonObject all = new JsonObject();
         answers.forEach(all::put);
         byte[] bytes = all.encode().getBytes(StandardCharsets.UTF_8);
