@@ -33,7 +33,8 @@ import java.util.function.Function;
  * {@code /metrics}, {@code /v1/regions/{region}/health} (200 when the region should receive
  * traffic, 503 when not, for Route 53 or a load balancer) and {@code /openapi.yaml}. Everything
  * else under {@code /v1} needs a bearer token: {@code viewer} to read, {@code operator} to change,
- * {@code admin} to force. Every answer is JSON; every error has a code and a message.
+ * {@code admin} to force. Every answer is JSON; every error has a code and a message. Made and
+ * started on the controller's loop; its connections are served on another ({@link ControllerLoop}).
  */
 public final class ApiServer {
 
@@ -51,6 +52,7 @@ public final class ApiServer {
     private final ConnectionGuard guard;
     private final Function<String, Future<ReloadOutcome>> reload;
     private final StatusSnapshot snapshot;
+    private final ControllerLoop loop;
     /**
      * One thread for the API's big answers (the status and history encodings, tens of milliseconds at
      * 1,000 targets): on the shared worker pool, fifty dashboards opening at once had five of them running
@@ -80,6 +82,7 @@ public final class ApiServer {
         this.registry = registry;
         this.extraRoutes = extraRoutes;
         this.auth = new Authenticator(status.config().api().tokens());
+        this.loop = ControllerLoop.here(vertx);
         this.guard = new ConnectionGuard(vertx, limits, registry);
         this.renders = vertx.createSharedWorkerExecutor("meridian-api-render", 1);
         this.snapshot = new StatusSnapshot(renders, status, databases);
@@ -106,33 +109,37 @@ public final class ApiServer {
         if (!api.publicHealth()) {
             router.route().handler(this::authenticate);
         }
-        router.get("/healthz").handler(ctx -> ApiErrors.json(ctx, 200, new JsonObject().put("status", "ok")));
-        router.get("/readyz").handler(this::readyz);
-        router.get("/metrics").handler(ctx -> ctx.response()
+        // The routes run on the API's loop (see ControllerLoop); those that read or change what the controller owns
+        // are wrapped in loop.on and run on its loop, and /healthz too: a stuck decision loop fails the liveness check.
+        router.get("/healthz").handler(loop.on(ctx -> ApiErrors.json(ctx, 200, new JsonObject().put("status", "ok"))));
+        router.get("/readyz").handler(loop.on(this::readyz));
+        router.get("/metrics").handler(loop.on(ctx -> ctx.response() // its gauges read the controller's state
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+                .end(registry.scrape())));
         router.get("/openapi.yaml").handler(this::openapi);
-        router.get("/v1/regions/:region/health").handler(this::regionHealth);
+        router.get("/v1/regions/:region/health").handler(loop.on(this::regionHealth));
         extraRoutes.accept(router);
         if (api.publicHealth()) {
             router.route("/v1/*").handler(this::authenticate);
         }
         router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, snapshot.body()));
-        router.get("/v1/regions").handler(this::regions);
-        router.get("/v1/regions/:region").handler(this::region);
-        router.get("/v1/services/:service").handler(this::service);
-        router.get("/v1/plan").handler(this::plan);
-        router.get("/v1/overrides").handler(ctx -> ApiErrors.json(ctx, 200,
-                new JsonObject().put("overrides", StatusJson.overrides(status.engine()))));
-        new EventRoutes(vertx, status).mount(router);
+        // The big reads: only the snapshot is made on the controller's loop; the encoding and the cuts happen off it.
+        router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, loop.call(snapshot::body).compose(body -> body)));
+        router.get("/v1/regions").handler(ctx -> loop.call(snapshot::json).onSuccess(json ->
+                ApiErrors.json(ctx, 200, new JsonObject().put("regions", json.getJsonObject("regions")))));
+        router.get("/v1/regions/:region").handler(ctx -> cut(ctx, "regions", "region", "unknown_region"));
+        router.get("/v1/services/:service").handler(ctx -> cut(ctx, "services", "service", "unknown_service"));
+        router.get("/v1/plan").handler(loop.on(this::plan));
+        router.get("/v1/overrides").handler(loop.on(ctx -> ApiErrors.json(ctx, 200,
+                new JsonObject().put("overrides", StatusJson.overrides(status.engine())))));
+        new EventRoutes(vertx, status, loop).mount(router);
         LeaderForward forward = new LeaderForward(vertx, status.config().vantage(), api.tls().map(t -> t.cert()));
-        new ChangeRoutes(status, forward).mount(router);
-        new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader).mount(router);
-        new DrillRoutes(drills, status, forward).mount(router);
-        ReloadRoute.mount(router, reload);
+        new ChangeRoutes(status, forward, loop).mount(router);
+        new DatabaseRoutes(databases, status::journal, forward, status::leads, status::leader, loop).mount(router);
+        new DrillRoutes(drills, status, forward, loop).mount(router);
+        ReloadRoute.mount(router, reload, loop);
         UiRoutes.mountWhoami(router);
-        HistoryRoute.mount(router, renders, status, status::now);
+        HistoryRoute.mount(router, renders, status, status::now, loop);
         router.route().last().handler(ctx -> ApiErrors.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> ApiErrors.error(ctx, 500, "internal", String.valueOf(ctx.failure())));
@@ -149,10 +156,11 @@ public final class ApiServer {
                 .setHttp2ClearTextEnabled(false);
         status.config().api().tls().ifPresent(tls -> options.setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString())));
-        return vertx.createHttpServer(options)
+        Router router = router();
+        return loop.onApi(() -> vertx.createHttpServer(options)
                 .connectionHandler(guard::admit)
-                .requestHandler(router())
-                .listen()
+                .requestHandler(router)
+                .listen())
                 .map(s -> {
                     server = s;
                     return s.actualPort();
@@ -216,20 +224,12 @@ public final class ApiServer {
                 .put("reason", drained ? "drained by an operator; " + reason : reason));
     }
 
-    private void regions(RoutingContext ctx) {
-        ApiErrors.json(ctx, 200, new JsonObject().put("regions", snapshot.json().getJsonObject("regions").copy()));
-    }
-
-    private void region(RoutingContext ctx) {
-        String name = ctx.pathParam("region");
-        Optional.ofNullable(snapshot.region(name)).ifPresentOrElse(r -> ApiErrors.json(ctx, 200, r),
-                () -> ApiErrors.error(ctx, 404, "unknown_region", "region '" + name + "' is not configured"));
-    }
-
-    private void service(RoutingContext ctx) {
-        String name = ctx.pathParam("service");
-        Optional.ofNullable(snapshot.service(name)).ifPresentOrElse(s -> ApiErrors.json(ctx, 200, s),
-                () -> ApiErrors.error(ctx, 404, "unknown_service", "service '" + name + "' is not configured"));
+    /** One region's or service's part of the snapshot, named, or 404 when it is not configured. */
+    private void cut(RoutingContext ctx, String part, String param, String unknown) {
+        String name = ctx.pathParam(param);
+        loop.call(snapshot::json).onSuccess(json -> Optional.ofNullable(json.getJsonObject(part).getJsonObject(name))
+                .ifPresentOrElse(o -> ApiErrors.json(ctx, 200, o.copy().put("name", name)),
+                        () -> ApiErrors.error(ctx, 404, unknown, param + " '" + name + "' is not configured")));
     }
 
     private void plan(RoutingContext ctx) {

@@ -25,9 +25,11 @@ final class ChangeRoutes {
 
     private final StatusSource source;
     private final LeaderForward forward;
+    private final ControllerLoop loop;
 
-    ChangeRoutes(StatusSource source, LeaderForward forward) {
+    ChangeRoutes(StatusSource source, LeaderForward forward, ControllerLoop loop) {
         this.forward = forward;
+        this.loop = loop;
         this.source = source;
     }
 
@@ -52,7 +54,7 @@ final class ChangeRoutes {
     }
 
     private void route(Router router, String path, Set<String> fields, IntentOf intentOf) {
-        router.post(path).handler(ctx -> change(ctx, ctx.body().asString(), fields, intentOf));
+        router.post(path).handler(loop.on(ctx -> change(ctx, ctx.body().asString(), fields, intentOf)));
     }
 
     private void change(RoutingContext ctx, String text, Set<String> fields, IntentOf intentOf) {

@@ -26,10 +26,13 @@ final class DatabaseRoutes {
     private final LeaderForward forward;
     private final java.util.function.BooleanSupplier leads;
     private final java.util.function.Supplier<Optional<io.meridian.coord.Leadership.Leader>> leader;
+    private final ControllerLoop loop;
 
     DatabaseRoutes(Optional<DatabaseManager> databases, Function<JsonObject, Future<JsonObject>> journal, LeaderForward forward,
-                   java.util.function.BooleanSupplier leads, java.util.function.Supplier<Optional<io.meridian.coord.Leadership.Leader>> leader) {
+                   java.util.function.BooleanSupplier leads, java.util.function.Supplier<Optional<io.meridian.coord.Leadership.Leader>> leader,
+                   ControllerLoop loop) {
         this.forward = forward;
+        this.loop = loop;
         this.leads = leads;
         this.leader = leader;
         this.databases = databases;
@@ -37,11 +40,11 @@ final class DatabaseRoutes {
     }
 
     void mount(Router router) {
-        router.get("/v1/databases").handler(ctx -> ApiErrors.json(ctx, 200,
-                new JsonObject().put("databases", databases.map(DatabaseManager::status).orElse(new io.vertx.core.json.JsonArray()))));
-        router.post("/v1/databases/:cluster/failover").handler(ctx -> change(ctx, "failover", Set.of("to")));
-        router.post("/v1/databases/:cluster/switchover").handler(ctx -> change(ctx, "switchover", Set.of("to")));
-        router.post("/v1/databases/:cluster/ack").handler(ctx -> change(ctx, "ack", Set.of()));
+        router.get("/v1/databases").handler(loop.on(ctx -> ApiErrors.json(ctx, 200,
+                new JsonObject().put("databases", databases.map(DatabaseManager::status).orElse(new io.vertx.core.json.JsonArray())))));
+        router.post("/v1/databases/:cluster/failover").handler(loop.on(ctx -> change(ctx, "failover", Set.of("to"))));
+        router.post("/v1/databases/:cluster/switchover").handler(loop.on(ctx -> change(ctx, "switchover", Set.of("to"))));
+        router.post("/v1/databases/:cluster/ack").handler(loop.on(ctx -> change(ctx, "ack", Set.of())));
     }
 
     private void change(RoutingContext ctx, String action, Set<String> fields) {

@@ -18,19 +18,21 @@ final class DrillRoutes {
     private final DrillSource drills;
     private final StatusSource status;
     private final LeaderForward forward;
+    private final ControllerLoop loop;
 
-    DrillRoutes(DrillSource drills, StatusSource status, LeaderForward forward) {
+    DrillRoutes(DrillSource drills, StatusSource status, LeaderForward forward, ControllerLoop loop) {
+        this.loop = loop;
         this.drills = drills;
         this.status = status;
         this.forward = forward;
     }
 
     void mount(Router router) {
-        router.get("/v1/drills").handler(ctx -> ApiErrors.json(ctx, 200, drills.list()));
-        router.get("/v1/drills/reports/:id").handler(this::report);
-        router.post("/v1/drills/abort").handler(ctx -> change(ctx, (caller, body) -> drills.abort(caller.name(), body.reason(), body.dryRun())));
-        router.post("/v1/drills/:name/run").handler(ctx -> change(ctx,
-                (caller, body) -> drills.run(ctx.pathParam("name"), caller.name(), body.reason(), body.dryRun())));
+        router.get("/v1/drills").handler(loop.on(ctx -> ApiErrors.json(ctx, 200, drills.list())));
+        router.get("/v1/drills/reports/:id").handler(loop.on(this::report));
+        router.post("/v1/drills/abort").handler(loop.on(ctx -> change(ctx, (caller, body) -> drills.abort(caller.name(), body.reason(), body.dryRun()))));
+        router.post("/v1/drills/:name/run").handler(loop.on(ctx -> change(ctx,
+                (caller, body) -> drills.run(ctx.pathParam("name"), caller.name(), body.reason(), body.dryRun()))));
     }
 
     private interface Call {

@@ -32,14 +32,16 @@ final class EventRoutes {
 
     private final Vertx vertx;
     private final StatusSource source;
+    private final ControllerLoop loop;
 
-    EventRoutes(Vertx vertx, StatusSource source) {
+    EventRoutes(Vertx vertx, StatusSource source, ControllerLoop loop) {
         this.vertx = vertx;
         this.source = source;
+        this.loop = loop;
     }
 
     void mount(Router router) {
-        router.get("/v1/events").handler(this::page);
+        router.get("/v1/events").handler(loop.on(this::page));
         router.get("/v1/events/stream").handler(this::stream);
     }
 
@@ -98,6 +100,22 @@ final class EventRoutes {
         response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-store");
         response.write(": meridian events\nretry: " + RETRY_MS + "\n\n");
         Predicate<JsonObject> filter = filter(ctx);
+        // The journal's listeners are the controller's: added and taken away on its loop, in that order.
+        Runnable[] stop = new Runnable[1];
+        loop.run(() -> stop[0] = follow(response, filter, resumeAfter));
+        long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
+            if (!response.closed()) {
+                response.write(": keep-alive\n\n");
+            }
+        });
+        response.closeHandler(v -> {
+            vertx.cancelTimer(heartbeat);
+            loop.run(() -> stop[0].run());
+        });
+    }
+
+    /** On the controller's loop: sends the backlog (if resuming), then each new entry; returns how to stop. */
+    private Runnable follow(HttpServerResponse response, Predicate<JsonObject> filter, long resumeAfter) {
         long[] lastSent = {resumeAfter};
         List<JsonObject> held = new ArrayList<>();
         boolean[] live = {resumeAfter < 0};
@@ -128,15 +146,7 @@ final class EventRoutes {
                 live[0] = true;
             });
         }
-        long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
-            if (!response.closed()) {
-                response.write(": keep-alive\n\n");
-            }
-        });
-        response.closeHandler(v -> {
-            stop.run();
-            vertx.cancelTimer(heartbeat);
-        });
+        return stop;
     }
 
     /** Each entry once, in order: one already sent (by its sequence number) is not sent again. */

@@ -31,15 +31,18 @@ final class HistoryRoute {
     private HistoryRoute() {
     }
 
-    /** @param renders where the medians and the encoding run, off the decision loop */
-    static void mount(Router router, WorkerExecutor renders, StatusSource status, Supplier<Instant> now) {
+    /**
+     * @param renders where the medians and the encoding run, off the decision loop
+     * @param loop    the controller's loop, where the question is checked and the points copied
+     */
+    static void mount(Router router, WorkerExecutor renders, StatusSource status, Supplier<Instant> now, ControllerLoop loop) {
         // Made once per region, question and 5 s bucket, then shared: fifty dashboards asking every 10 s cost one
         // computation per region and bucket, not fifty. The points are copied on the controller's loop (which owns
         // the history and this cache); the medians over endpoints and the encoding, tens of milliseconds at
         // 1,000 targets, are worked out off the loop.
         Map<String, Future<Buffer>> made = new HashMap<>();
         long[] bucket = {-1};
-        router.get("/v1/history").handler(ctx -> {
+        router.get("/v1/history").handler(loop.on(ctx -> {
             String name = ctx.request().getParam("region");
             Optional<RegionConfig> region = name == null ? Optional.empty() : status.config().region(name);
             if (region.isEmpty()) {
@@ -67,7 +70,7 @@ final class HistoryRoute {
                 body.onFailure(err -> made.remove(key));
             }
             ApiErrors.json(ctx, 200, body);
-        });
+        }));
     }
 
     /** What one answer needs, copied from the engine: every array here is the answer's own. */

@@ -21,8 +21,8 @@ final class ReloadRoute {
     }
 
     /** @param reload the reload, given the caller's name (for the journal) */
-    static void mount(Router router, Function<String, Future<ReloadOutcome>> reload) {
-        router.post("/v1/reload").handler(ctx -> {
+    static void mount(Router router, Function<String, Future<ReloadOutcome>> reload, ControllerLoop loop) {
+        router.post("/v1/reload").handler(loop.on(ctx -> {
             Authenticator.Caller caller = ctx.get(ApiServer.CALLER);
             if (!caller.role().allows(Role.ADMIN)) {
                 ApiErrors.error(ctx, 403, "forbidden", caller.name() + " is " + caller.role().name().toLowerCase(Locale.ROOT)
@@ -31,7 +31,7 @@ final class ReloadRoute {
             }
             reload.apply(caller.name()).onSuccess(o -> answer(ctx, o))
                     .onFailure(err -> ApiErrors.error(ctx, 500, "internal", "the reload failed: " + err.getMessage()));
-        });
+        }));
     }
 
     private static void answer(RoutingContext ctx, ReloadOutcome o) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * shared: fifty dashboards polling between two ticks cost one rendering and read the same bytes. The
  * reads of single regions and services are cut from it too. Never changed once made; what the
  * snapshot shows is at most one tick old (the automation tick bounds that, one second by default).
+ * Made on the controller's loop (it reads the engine); once made, read anywhere.
  */
 final class StatusSnapshot {
 
@@ -54,17 +55,5 @@ final class StatusSnapshot {
             body = renders.executeBlocking(() -> Buffer.buffer(made.encodePrettily()), false);
         }
         return body;
-    }
-
-    /** One region's part, or null when it is not configured. */
-    JsonObject region(String name) {
-        JsonObject r = json().getJsonObject("regions").getJsonObject(name);
-        return r == null ? null : r.copy().put("name", name);
-    }
-
-    /** One service's part, or null when it is not configured. */
-    JsonObject service(String name) {
-        JsonObject s = json().getJsonObject("services").getJsonObject(name);
-        return s == null ? null : s.copy().put("name", name);
     }
 }

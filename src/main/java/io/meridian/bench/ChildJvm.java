@@ -22,7 +22,19 @@ public final class ChildJvm {
      * @param main       a class with a main that prints "listening ..." when ready
      */
     public static Process start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), jvmOptions, main, args);
+    }
+
+    /**
+     * As {@link #start}, at the lowest scheduling priority ({@code nice -n 19}): for what stands for other
+     * machines (targets, browsers), so that on this one it takes only the cores the daemon leaves.
+     */
+    public static Process startBelow(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        return start(List.of("nice", "-n", "19"), jvmOptions, main, args);
+    }
+
+    private static Process start(List<String> prefix, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));

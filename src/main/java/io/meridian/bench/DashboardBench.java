@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +71,7 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
         PrintWriter out = spec.commandLine().getOut();
         Duration phase = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException("--duration " + duration + " is not a duration"));
         int base = 23_000;
-        Process farm = ChildJvm.start(List.of("-Xmx256m"), TargetFarmMain.class, "127.0.0.1", Integer.toString(base), Integer.toString(targets));
+        Process farm = ChildJvm.startBelow(List.of("-Xmx256m"), TargetFarmMain.class, "127.0.0.1", Integer.toString(base), Integer.toString(targets));
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Process clients = null;
         try {
@@ -93,14 +96,15 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
                     targets, duration);
             out.printf("%-14s %9s %9s %9s %11s %11s %11s %13s %13s%n", "phase", "tick p50", "tick p99", "tick max", "timer p50",
                     "timer p99", "timer max", "status p50", "status p99");
-            report(out, "no dashboard", measure(daemon, vertx, phase), "-", "-");
+            Phase quiet = measure(daemon, vertx, phase);
+            report(out, "no dashboard", quiet, "-", "-");
             // The dashboards in a process of their own; the first seconds hold their connect burst (50 streams and
             // first reads at once, the status and history code still cold for the JIT), reported apart.
             Path results = Files.createTempFile("meridian-dashboard-clients", ".txt");
             List<String> args = new ArrayList<>(List.of("http://127.0.0.1:" + daemon.apiPort(), TOKEN, Integer.toString(dashboards),
                     Long.toString(CONNECTING.toSeconds()), Long.toString(phase.toSeconds()), results.toString()));
             args.addAll(REGIONS);
-            clients = ChildJvm.start(List.of("-Xmx512m"), DashboardClientsMain.class, args.toArray(String[]::new));
+            clients = ChildJvm.startBelow(List.of("-Xmx512m"), DashboardClientsMain.class, args.toArray(String[]::new));
             Thread.sleep(2000); // the clients' JVM settles (its JIT) before they open
             clients.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             clients.getOutputStream().flush();
@@ -114,6 +118,10 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
             boolean read = !r[1].equals("0");
             report(out, dashboards + " dashboards", open, read ? r[4] + "ms" : "-", read ? r[5] + "ms" : "-");
             out.printf("/v1/status: %s bytes, %s reads, %s failed requests; streams still open: %s of %d%n", r[0], r[1], r[2], r[3], dashboards);
+            out.println("latest timer of each phase:");
+            worst(out, "no dashboard", quiet);
+            worst(out, "  connecting", connecting);
+            worst(out, dashboards + " dashboards", open);
             return 0;
         } finally {
             if (clients != null) {
@@ -124,26 +132,70 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
         }
     }
 
-    /** The ticks' durations and the 200 ms timer's lateness during {@code phase}, in microseconds. */
-    private record Phase(List<Long> ticks, List<Long> late) {
+    /**
+     * The ticks' durations and the 200 ms timer's lateness during {@code phase}, in microseconds, and its latest
+     * firing: how late, how much CPU the loop's thread used since the firing before, and how long the
+     * collector paused the process in that time (what a late timer was waiting for).
+     */
+    private record Phase(List<Long> ticks, List<Long> late, long[] worst) {
     }
 
     private Phase measure(DaemonVerticle daemon, Vertx vertx, Duration phase) throws Exception {
         List<Long> late = Collections.synchronizedList(new ArrayList<>());
         List<Long> phaseTicks = Collections.synchronizedList(new ArrayList<>());
+        long[] worst = {-1, 0, 0, 0}; // late us, loop CPU us, GC ms, run-queue wait us; written on the loop, read after the phase
         CompletableFuture<Long> timer = new CompletableFuture<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         daemon.context().runOnContext(v -> {
             ticks.set(phaseTicks);
+            long[] before = {threads.getCurrentThreadCpuTime(), gcMillis(), runQueueNanos()};
             long[] due = {clock.monotonicNanos() + 200_000_000L};
             timer.complete(vertx.setPeriodic(200, id -> {
-                late.add(Math.max(0, clock.monotonicNanos() - due[0]) / 1000);
+                long lateUs = Math.max(0, clock.monotonicNanos() - due[0]) / 1000;
+                long cpu = threads.getCurrentThreadCpuTime();
+                long gc = gcMillis();
+                long waited = runQueueNanos();
+                late.add(lateUs);
+                if (lateUs > worst[0]) {
+                    worst[0] = lateUs;
+                    worst[1] = (cpu - before[0]) / 1000;
+                    worst[2] = gc - before[1];
+                    worst[3] = (waited - before[2]) / 1000;
+                }
+                before[0] = cpu;
+                before[1] = gc;
+                before[2] = waited;
                 due[0] += 200_000_000L;
             }));
         });
         long id = timer.get(5, TimeUnit.SECONDS);
         Thread.sleep(phase.toMillis());
-        daemon.context().runOnContext(v -> vertx.cancelTimer(id));
-        return new Phase(phaseTicks, late);
+        CompletableFuture<long[]> last = new CompletableFuture<>();
+        daemon.context().runOnContext(v -> {
+            vertx.cancelTimer(id);
+            last.complete(worst.clone());
+        });
+        return new Phase(phaseTicks, late, last.get(5, TimeUnit.SECONDS));
+    }
+
+    /** How long the calling thread has been runnable without a core (Linux's schedstat; 0 elsewhere). */
+    private static long runQueueNanos() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ")[1]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** How long the collectors have paused this process so far (young and full collections). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /** The latest firing of each phase: whether the loop was working, the process paused, or the thread waited for a core. */
+    private static void worst(PrintWriter out, String phase, Phase samples) {
+        out.printf("%-14s timer %.1f ms late; since the firing before, the loop's thread ran %.1f ms, waited %.1f ms for a core, the collector paused %d ms%n",
+                phase, samples.worst()[0] / 1e3, samples.worst()[1] / 1e3, samples.worst()[3] / 1e3, samples.worst()[2]);
     }
 
     private static void report(PrintWriter out, String phase, Phase samples, String statusP50, String statusP99) {
