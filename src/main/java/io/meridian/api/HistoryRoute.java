@@ -37,9 +37,9 @@ final class HistoryRoute {
      */
     static void mount(Router router, WorkerExecutor renders, StatusSource status, Supplier<Instant> now, ControllerLoop loop) {
         // Made once per region, question and 5 s bucket, then shared: fifty dashboards asking every 10 s cost one
-        // computation per region and bucket, not fifty. The points are copied on the controller's loop (which owns
-        // the history and this cache); the medians over endpoints and the encoding, tens of milliseconds at
-        // 1,000 targets, are worked out off the loop.
+        // computation per region and bucket, not fifty. The series' rings are copied whole on the controller's loop
+        // (which owns the history and this cache); their points, the medians over endpoints and the encoding,
+        // tens of milliseconds at 1,000 targets, are worked out off the loop.
         Map<String, Future<Buffer>> made = new HashMap<>();
         long[] bucket = {-1};
         router.get("/v1/history").handler(loop.on(ctx -> {
@@ -74,21 +74,29 @@ final class HistoryRoute {
     }
 
     /** What one answer needs, copied from the engine: every array here is the answer's own. */
-    private record Copied(String region, String endpoints, Instant from, Double threshold,
-                          Map<String, Map<String, LatencyHistory.Points>> byVantage) {
+    private record Copied(String region, String endpoints, Instant at, Double threshold,
+                          Map<String, Map<String, LatencyHistory.Copy>> byVantage) {
 
         JsonObject render() {
             JsonArray series = new JsonArray();
             JsonArray regionSeries = new JsonArray();
-            byVantage.forEach((vantage, byTarget) -> {
-                byTarget.forEach((id, p) -> {
-                    if (endpoints.equals("all") || endpoints.equals(id)) {
-                        series.add(new JsonObject().put("target", id).put("vantage", vantage).put("p50", array(p.p50())).put("p95", array(p.p95())));
+            Instant from = null;
+            for (Map.Entry<String, Map<String, LatencyHistory.Copy>> byTarget : byVantage.entrySet()) {
+                String vantage = byTarget.getKey();
+                LatencyHistory.Points[] all = new LatencyHistory.Points[byTarget.getValue().size()];
+                int i = 0;
+                for (Map.Entry<String, LatencyHistory.Copy> target : byTarget.getValue().entrySet()) {
+                    LatencyHistory.Points p = target.getValue().points(at);
+                    from = p.from();
+                    all[i++] = p;
+                    if (endpoints.equals("all") || endpoints.equals(target.getKey())) {
+                        series.add(new JsonObject().put("target", target.getKey()).put("vantage", vantage)
+                                .put("p50", array(p.p50())).put("p95", array(p.p95())));
                     }
-                });
-                double[][] region = overEndpoints(byTarget.values().toArray(LatencyHistory.Points[]::new));
+                }
+                double[][] region = overEndpoints(all);
                 regionSeries.add(new JsonObject().put("vantage", vantage).put("p50", array(region[0])).put("p95", array(region[1])));
-            });
+            }
             return new JsonObject().put("region", region).put("bucket_seconds", LatencyHistory.BUCKET_SECONDS)
                     .put("from", from == null ? null : from.toString()).put("threshold_ms", threshold)
                     .put("region_series", regionSeries).put("endpoints", series);
@@ -128,21 +136,18 @@ final class HistoryRoute {
     private static Copied copy(StatusSource status, RegionConfig r, String endpoints, Instant now) {
         Engine engine = status.engine();
         LatencyHistory h = engine.history();
-        Map<String, Map<String, LatencyHistory.Points>> byVantage = new LinkedHashMap<>();
-        Instant from = null;
+        Map<String, Map<String, LatencyHistory.Copy>> byVantage = new LinkedHashMap<>();
         for (String vantage : engine.health().vantages()) {
-            Map<String, LatencyHistory.Points> byTarget = new LinkedHashMap<>();
+            Map<String, LatencyHistory.Copy> byTarget = new LinkedHashMap<>();
             for (String id : engine.targetsOf(r.name())) {
-                LatencyHistory.Points p = h.points(id, vantage, now);
-                from = p.from();
-                byTarget.put(id, p);
+                byTarget.put(id, h.copy(id, vantage));
             }
             byVantage.put(vantage, byTarget);
         }
         Map<String, HealthCheckConfig> checks = status.config().checksByName();
         Double threshold = r.endpoints().stream().map(e -> checks.get(e.check()))
                 .map(HealthCheckConfig::latencyThreshold).flatMap(Optional::stream).map(d -> (double) d.toMillis()).min(Double::compare).orElse(null);
-        return new Copied(r.name(), endpoints, from, threshold, byVantage);
+        return new Copied(r.name(), endpoints, now, threshold, byVantage);
     }
 
     private static JsonArray array(double[] values) {

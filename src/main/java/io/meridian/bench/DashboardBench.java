@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * default, and times each; a timer that does nothing else fires every 200 ms on the controller's loop
  * and records how late it came. (An extra timed tick every 200 ms made a new status snapshot five times
  * as often as the daemon does.) The dashboards all come from 127.0.0.1 here, so the API's per-source
- * bound is raised to let them stand for fifty machines.
+ * bound is raised to let them stand for fifty machines; for the same reason the farm and the dashboards
+ * run at the lowest priority (unless {@code --same-priority}): on this machine they take only the cores
+ * the daemon leaves, as on their own machines they would take none of its.
  */
 @Command(name = "dashboard", description = "Tick latency of the decision loop with and without open dashboards.")
 public final class DashboardBench implements java.util.concurrent.Callable<Integer> {
@@ -61,6 +63,9 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
     @Option(names = "--duration", description = "each phase, default: 30s")
     String duration = "30s";
 
+    @Option(names = "--same-priority", description = "run the farm and the dashboards at the daemon's priority (default: nice 19, as they stand for other machines)")
+    boolean samePriority;
+
     private final Clock clock = Clock.system();
     /** The current phase's tick durations in microseconds (swapped at each phase). */
     private final AtomicReference<List<Long>> ticks =
@@ -71,7 +76,7 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
         PrintWriter out = spec.commandLine().getOut();
         Duration phase = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException("--duration " + duration + " is not a duration"));
         int base = 23_000;
-        Process farm = ChildJvm.startBelow(List.of("-Xmx256m"), TargetFarmMain.class, "127.0.0.1", Integer.toString(base), Integer.toString(targets));
+        Process farm = child(List.of("-Xmx256m"), TargetFarmMain.class, "127.0.0.1", Integer.toString(base), Integer.toString(targets));
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Process clients = null;
         try {
@@ -92,8 +97,8 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
                 });
             });
             Thread.sleep(5000); // warm up: first results, the other vantages' first reports
-            out.printf("dashboard bench: %d targets in 3 regions x 3 vantages, phases of %s; a tick a second, timed; a timer every 200 ms on the controller's loop%n",
-                    targets, duration);
+            out.printf("dashboard bench: %d targets in 3 regions x 3 vantages, phases of %s; a tick a second, timed; a timer every 200 ms on the controller's loop;"
+                    + " the farm and the dashboards %s%n", targets, duration, samePriority ? "at the daemon's priority" : "at nice 19");
             out.printf("%-14s %9s %9s %9s %11s %11s %11s %13s %13s%n", "phase", "tick p50", "tick p99", "tick max", "timer p50",
                     "timer p99", "timer max", "status p50", "status p99");
             Phase quiet = measure(daemon, vertx, phase);
@@ -104,7 +109,7 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
             List<String> args = new ArrayList<>(List.of("http://127.0.0.1:" + daemon.apiPort(), TOKEN, Integer.toString(dashboards),
                     Long.toString(CONNECTING.toSeconds()), Long.toString(phase.toSeconds()), results.toString()));
             args.addAll(REGIONS);
-            clients = ChildJvm.startBelow(List.of("-Xmx512m"), DashboardClientsMain.class, args.toArray(String[]::new));
+            clients = child(List.of("-Xmx512m"), DashboardClientsMain.class, args.toArray(String[]::new));
             Thread.sleep(2000); // the clients' JVM settles (its JIT) before they open
             clients.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             clients.getOutputStream().flush();
@@ -130,6 +135,10 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
             vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             farm.destroyForcibly().waitFor();
         }
+    }
+
+    private Process child(List<String> jvmOptions, Class<?> main, String... args) throws java.io.IOException {
+        return samePriority ? ChildJvm.start(jvmOptions, main, args) : ChildJvm.startBelow(jvmOptions, main, args);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Map;
  * The last hour of every target's latency as each vantage saw it, in {@value #BUCKET_SECONDS}-second
  * buckets (p50 and p95 of the successful probes in each), for the dashboard's charts. Bounded: a
  * ring of {@value #BUCKETS} buckets per target and vantage, about 8.6 KiB each. Pure: time comes in
- * with each sample. One thread.
+ * with each sample. One thread fills it; a {@link Copy} of a series may be read on another.
  */
 public final class LatencyHistory {
 
@@ -61,6 +61,33 @@ public final class LatencyHistory {
     public record Points(Instant from, double[] p50, double[] p95) {
     }
 
+    /**
+     * A series' ring as it stood, copied whole (three array copies, the cheapest way to take it from the
+     * thread that fills it): its points are worked out wherever they are read. Null arrays: never measured.
+     */
+    public record Copy(int[] bucketOf, float[] p50, float[] p95) {
+
+        /** The hour up to {@code now}, oldest bucket first. */
+        public Points points(Instant now) {
+            int last = bucket(now);
+            int first = last - BUCKETS + 1;
+            double[] p50s = new double[BUCKETS];
+            double[] p95s = new double[BUCKETS];
+            Arrays.fill(p50s, Double.NaN);
+            Arrays.fill(p95s, Double.NaN);
+            if (bucketOf != null) {
+                for (int b = first; b <= last; b++) {
+                    int slot = b % BUCKETS;
+                    if (bucketOf[slot] == b) {
+                        p50s[b - first] = p50[slot];
+                        p95s[b - first] = p95[slot];
+                    }
+                }
+            }
+            return new Points(Instant.ofEpochSecond((long) first * BUCKET_SECONDS), p50s, p95s);
+        }
+    }
+
     static int bucket(Instant at) {
         return (int) (at.getEpochSecond() / BUCKET_SECONDS);
     }
@@ -74,26 +101,19 @@ public final class LatencyHistory {
         series.keySet().removeIf(k -> k.startsWith(target + '\0'));
     }
 
+    /** One target's series from one vantage as it stands now (the bucket being filled included). */
+    public Copy copy(String target, String vantage) {
+        Series s = series.get(target + '\0' + vantage);
+        if (s == null) {
+            return new Copy(null, null, null);
+        }
+        s.close(); // what the current bucket holds so far
+        return new Copy(s.bucketOf.clone(), s.p50.clone(), s.p95.clone());
+    }
+
     /** The hour up to {@code now} of one target from one vantage, oldest bucket first. */
     public Points points(String target, String vantage, Instant now) {
-        int last = bucket(now);
-        int first = last - BUCKETS + 1;
-        double[] p50 = new double[BUCKETS];
-        double[] p95 = new double[BUCKETS];
-        Arrays.fill(p50, Double.NaN);
-        Arrays.fill(p95, Double.NaN);
-        Series s = series.get(target + '\0' + vantage);
-        if (s != null) {
-            s.close(); // what the current bucket holds so far
-            for (int b = first; b <= last; b++) {
-                int slot = b % BUCKETS;
-                if (s.bucketOf[slot] == b) {
-                    p50[b - first] = s.p50[slot];
-                    p95[b - first] = s.p95[slot];
-                }
-            }
-        }
-        return new Points(Instant.ofEpochSecond((long) first * BUCKET_SECONDS), p50, p95);
+        return copy(target, vantage).points(now);
     }
 
     public int size() {

@@ -33,4 +33,18 @@ class LatencyHistoryTest {
         h.forget("t");
         assertThat(h.size()).isZero();
     }
+
+    @Test
+    void aCopyKeepsWhatTheSeriesHeldWhenItWasTaken() {
+        LatencyHistory h = new LatencyHistory();
+        h.record("t", "us-east", Duration.ofMillis(20), T0);
+        LatencyHistory.Copy copy = h.copy("t", "us-east");
+        h.record("t", "us-east", Duration.ofMillis(90), T0.plusSeconds(LatencyHistory.BUCKET_SECONDS)); // closes the first bucket, opens one
+        Instant now = T0.plusSeconds(LatencyHistory.BUCKET_SECONDS);
+        int last = LatencyHistory.BUCKETS - 1;
+        assertThat(copy.points(now).p50()[last - 1]).isEqualTo(20.0);
+        assertThat(copy.points(now).p50()[last]).as("measured after the copy").isNaN();
+        assertThat(h.points("t", "us-east", now).p50()[last]).isEqualTo(90.0);
+        assertThat(h.copy("t", "eu-west").points(now).p50()).as("never measured").containsOnly(Double.NaN);
+    }
 }
