@@ -125,7 +125,7 @@ public final class ApiServer {
         router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         // The big reads: only the snapshot is made on the controller's loop; the encoding and the cuts happen off it.
         router.get("/v1/status").handler(ctx -> ApiErrors.json(ctx, 200, loop.call(snapshot::body).compose(body -> body)));
-        router.get("/v1/regions").handler(ctx -> loop.call(snapshot::json).onSuccess(json ->
+        router.get("/v1/regions").handler(ctx -> loop.call(snapshot::json).onFailure(ctx::fail).onSuccess(json ->
                 ApiErrors.json(ctx, 200, new JsonObject().put("regions", json.getJsonObject("regions")))));
         router.get("/v1/regions/:region").handler(ctx -> cut(ctx, "regions", "region", "unknown_region"));
         router.get("/v1/services/:service").handler(ctx -> cut(ctx, "services", "service", "unknown_service"));
@@ -227,7 +227,7 @@ public final class ApiServer {
     /** One region's or service's part of the snapshot, named, or 404 when it is not configured. */
     private void cut(RoutingContext ctx, String part, String param, String unknown) {
         String name = ctx.pathParam(param);
-        loop.call(snapshot::json).onSuccess(json -> Optional.ofNullable(json.getJsonObject(part).getJsonObject(name))
+        loop.call(snapshot::json).onFailure(ctx::fail).onSuccess(json -> Optional.ofNullable(json.getJsonObject(part).getJsonObject(name))
                 .ifPresentOrElse(o -> ApiErrors.json(ctx, 200, o.copy().put("name", name)),
                         () -> ApiErrors.error(ctx, 404, unknown, param + " '" + name + "' is not configured")));
     }

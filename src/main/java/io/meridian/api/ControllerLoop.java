@@ -69,7 +69,7 @@ final class ControllerLoop {
         return ctx -> controller.runOnContext(v -> {
             try {
                 handler.handle(ctx);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // as the router does with a handler's throw on its own thread
                 ctx.fail(e);
             }
         });
@@ -81,7 +81,7 @@ final class ControllerLoop {
         controller.runOnContext(v -> {
             try {
                 back.complete(read.get());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 back.fail(e);
             }
         });

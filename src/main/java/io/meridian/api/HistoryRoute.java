@@ -33,7 +33,7 @@ final class HistoryRoute {
 
     /**
      * @param renders where the medians and the encoding run, off the decision loop
-     * @param loop    the controller's loop, where the question is checked and the points copied
+     * @param loop    the controller's loop, where the question is checked and the series copied
      */
     static void mount(Router router, WorkerExecutor renders, StatusSource status, Supplier<Instant> now, ControllerLoop loop) {
         // Made once per region, question and 5 s bucket, then shared: fifty dashboards asking every 10 s cost one
