@@ -110,7 +110,11 @@ final class EventRoutes {
         });
         response.closeHandler(v -> {
             vertx.cancelTimer(heartbeat);
-            loop.run(() -> stop[0].run());
+            loop.run(() -> {
+                if (stop[0] != null) { // null only if following failed: nothing to take away
+                    stop[0].run();
+                }
+            });
         });
     }
 

@@ -123,7 +123,7 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
             boolean read = !r[1].equals("0");
             report(out, dashboards + " dashboards", open, read ? r[4] + "ms" : "-", read ? r[5] + "ms" : "-");
             out.printf("/v1/status: %s bytes, %s reads, %s failed requests; streams still open: %s of %d%n", r[0], r[1], r[2], r[3], dashboards);
-            out.println("latest timer of each phase:");
+            out.println("the timer's worst firing in each phase:");
             worst(out, "no dashboard", quiet);
             worst(out, "  connecting", connecting);
             worst(out, dashboards + " dashboards", open);
@@ -142,9 +142,9 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
     }
 
     /**
-     * The ticks' durations and the 200 ms timer's lateness during {@code phase}, in microseconds, and its latest
-     * firing: how late, how much CPU the loop's thread used since the firing before, and how long the
-     * collector paused the process in that time (what a late timer was waiting for).
+     * The ticks' durations and the 200 ms timer's lateness during {@code phase}, in microseconds, and its worst
+     * firing: how late, how much CPU the loop's thread used since the firing before, how long it waited for a
+     * core and how long the collector paused the process in that time (what a late timer was waiting for).
      */
     private record Phase(List<Long> ticks, List<Long> late, long[] worst) {
     }
@@ -201,7 +201,7 @@ public final class DashboardBench implements java.util.concurrent.Callable<Integ
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
-    /** The latest firing of each phase: whether the loop was working, the process paused, or the thread waited for a core. */
+    /** The timer's worst firing in a phase: whether the loop was working, the process paused, or the thread waited for a core. */
     private static void worst(PrintWriter out, String phase, Phase samples) {
         out.printf("%-14s timer %.1f ms late; since the firing before, the loop's thread ran %.1f ms, waited %.1f ms for a core, the collector paused %d ms%n",
                 phase, samples.worst()[0] / 1e3, samples.worst()[1] / 1e3, samples.worst()[3] / 1e3, samples.worst()[2]);
